@@ -1,0 +1,46 @@
+"""Calendar arithmetic and the date forms people type (YYYY, YYYY-MM, YYYY-MM-DD)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .errors import UsageError
+
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def today() -> dt.date:
+    """The real current date; tests replace this function instead of reading the clock."""
+    return dt.date.today()
+
+
+def parse_date(text: str, option: str, *, end: bool = False) -> dt.date:
+    """Read YYYY, YYYY-MM or YYYY-MM-DD as the first day of that period (or the last, with end)."""
+    match = _PARTIAL.fullmatch(text.strip())
+    if not match:
+        raise UsageError(f"{option}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        if day is not None:
+            return dt.date(int(year), int(month), int(day))
+        if month is not None:
+            last = calendar.monthrange(int(year), int(month))[1] if end else 1
+            return dt.date(int(year), int(month), last)
+        return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a calendar date") from None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later, clamped to the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def first_of_month_after(day: dt.date, months: int) -> dt.date:
+    """The first day of the `months`-th month after the month of `day`."""
+    return add_months(day.replace(day=1), months)

@@ -1,0 +1,55 @@
+"""Domain errors, each carrying the exit code the CLI turns it into.
+
+Exit codes (documented in README): 0 success, 2 bad usage (unknown country, treaty, donor
+or date), 3 invalid fact data, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_USAGE = 2
+EXIT_DATA = 3
+
+
+class LandmineError(Exception):
+    """Base class: a message for people and the exit code for scripts."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions
+
+
+class UsageError(LandmineError):
+    """The user asked for something that does not exist or cannot be parsed."""
+
+    exit_code = EXIT_USAGE
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One defect in the fact base, located as precisely as the file allows."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class FactsError(LandmineError):
+    """The fact base cannot be used; carries every problem found, not only the first."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, problems: list[Problem]) -> None:
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"the fact base has {count} {noun}")
+        self.problems = problems

@@ -1,0 +1,431 @@
+"""Questions asked of the FactBase, answered as plain JSON-ready dicts and lists.
+
+Each function returns exactly what `--json` prints; tables are rendered from the same data.
+Dates are ISO 8601 strings, unknown values None. Nested documents (status, funding) cite
+sources by id and carry the full source records once in `sources`; flat row lists
+(withdrawals) carry full source records in every row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from . import law
+from .countries import normalize
+from .errors import UsageError
+from .models import (
+    Event,
+    EventType,
+    FactBase,
+    Source,
+    Status,
+    Treaty,
+)
+
+Row = dict[str, Any]
+
+
+def iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def months(count: int) -> str:
+    words = _NUMBERS[count] if count < len(_NUMBERS) else str(count)
+    return f"{words} month" if count == 1 else f"{words} months"
+
+
+def resolve_treaty(base: FactBase, text: str | None) -> list[Treaty]:
+    """All treaties for None, else the one named by id or alias (case-insensitive)."""
+    if text is None:
+        return list(base.treaties.values())
+    key = normalize(text)
+    for treaty in base.treaties.values():
+        if key in {normalize(t) for t in (treaty.id, *treaty.aliases)}:
+            return [treaty]
+    known = ", ".join(sorted(base.treaties))
+    raise UsageError(f"no treaty matches {text!r} (known: {known})")
+
+
+def source_record(source: Source) -> Row:
+    return {
+        "id": source.id,
+        "publisher": source.publisher,
+        "title": source.title,
+        "url": source.url,
+        "published": iso(source.published),
+    }
+
+
+def _sources(base: FactBase, ids: Iterable[str]) -> list[Row]:
+    return [source_record(base.sources[i]) for i in dict.fromkeys(ids)]
+
+
+def _standing(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> law.Standing:
+    country = base.countries[iso3]
+    return law.standing(
+        treaty,
+        base.treaty_events(iso3, treaty.id),
+        on,
+        base.conflicts.get(iso3, ()),
+        researched=treaty.id in country.complete_for,
+    )
+
+
+# --- withdrawals -------------------------------------------------------------------------
+
+_STAGES = {
+    EventType.WITHDRAWAL_ANNOUNCED: "announced",
+    EventType.WITHDRAWAL_APPROVED: "approved",
+    EventType.WITHDRAWAL_DEPOSITED: "deposited",
+    EventType.WITHDRAWAL_EFFECTIVE: "effective",
+}
+
+
+def withdrawal_records(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> list[Row]:
+    """The withdrawal and the suspension (if any) of one state from one treaty, as of `on`."""
+    events = [e for e in base.treaty_events(iso3, treaty.id) if e.date <= on]
+    rows = []
+    steps = [e for e in events if e.type in _STAGES]
+    if steps:
+        rows.append(_withdrawal_row(base, iso3, treaty, on, steps))
+    notices = [e for e in events if e.type is EventType.SUSPENSION_NOTIFIED]
+    if notices:
+        rows.append(_suspension_row(base, iso3, treaty, on, notices))
+    return rows
+
+
+def _row_base(base: FactBase, iso3: str, treaty: Treaty, on: dt.date, kind: str) -> Row:
+    country = base.countries[iso3]
+    reasons = [r for r in base.reasons.get(iso3, ()) if r.treaty == treaty.id and r.date <= on]
+    return {
+        "country": country.name,
+        "iso3": iso3,
+        "treaty": treaty.id,
+        "kind": kind,
+        "reasons": [r.summary for r in reasons],
+        "_reason_sources": [s for r in reasons for s in r.sources],
+    }
+
+
+def _last(events: list[Event], kind: EventType) -> dt.date | None:
+    dates = [e.date for e in events if e.type is kind]
+    return max(dates) if dates else None
+
+
+def _withdrawal_row(base, iso3, treaty, on, steps: list[Event]) -> Row:
+    row = _row_base(base, iso3, treaty, on, "withdrawal")
+    dates = {stage: _last(steps, kind) for kind, stage in _STAGES.items()}
+    reached = [stage for stage, day in dates.items() if day is not None]
+    standing = _standing(base, iso3, treaty, on)
+    effective = dates["effective"]
+    if effective is None and standing.status is Status.WITHDRAWN:
+        effective = standing.since  # due under the treaty rule, not yet recorded
+    expected, note = None, None
+    if effective is None:
+        if dates["deposited"] is None:
+            note = (
+                "no instrument of withdrawal has reached the depositary; the "
+                f"{months(treaty.withdrawal_months)} of {treaty.withdrawal_article} start only then"
+            )
+        else:
+            effect = law.withdrawal_effect(treaty, dates["deposited"], base.conflicts.get(iso3, ()))
+            expected = standing.next_date
+            if effect.conflict is not None and expected is None:
+                note = (
+                    f"engaged in an armed conflict when the {months(treaty.withdrawal_months)} "
+                    f"expired on {effect.six_months}: under {treaty.withdrawal_article} the "
+                    "withdrawal cannot take effect before that conflict ends; still a party"
+                )
+            else:
+                note = (
+                    f"takes effect on {expected}, {months(treaty.withdrawal_months)} after the "
+                    f"depositary received the instrument ({treaty.withdrawal_article}); "
+                    "still a party until then"
+                )
+    row.update(
+        stage="effective" if effective is not None else reached[-1],
+        announced=iso(dates["announced"]),
+        approved=iso(dates["approved"]),
+        deposited=iso(dates["deposited"]),
+        effective=iso(effective),
+        effective_expected=iso(expected),
+        effective_note=note,
+    )
+    row["_event_sources"] = [s for e in steps for s in e.sources]
+    return row
+
+
+def _suspension_row(base, iso3, treaty, on, notices: list[Event]) -> Row:
+    row = _row_base(base, iso3, treaty, on, "suspension")
+    standing = _standing(base, iso3, treaty, on)
+    row.update(
+        stage="notified",
+        announced=None,
+        approved=None,
+        deposited=iso(max(e.date for e in notices)),
+        effective=None,
+        effective_expected=None,
+        effective_note=(
+            f"a suspension is not a withdrawal under {treaty.withdrawal_article}, which the "
+            f"treaty alone provides for; it changes no status (status: {standing.status})"
+        ),
+    )
+    row["_event_sources"] = [s for e in notices for s in e.sources]
+    return row
+
+
+def _finish(base: FactBase, row: Row) -> Row:
+    """Replace the private source-id lists with the full source records."""
+    ids = row.pop("_event_sources") + row.pop("_reason_sources")
+    row["sources"] = _sources(base, ids)
+    return row
+
+
+_ROW_KEYS = (
+    "country iso3 treaty kind stage announced approved deposited effective "
+    "effective_expected effective_note reasons sources"
+).split()
+
+
+def withdrawals(
+    base: FactBase, on: dt.date, since: dt.date | None, treaty: str | None
+) -> list[Row]:
+    """Every withdrawal or suspension in motion or done, as of `on`, touching `since` or later."""
+    rows = []
+    for t in resolve_treaty(base, treaty):
+        for iso3 in base.countries:
+            for row in withdrawal_records(base, iso3, t, on):
+                days = [row[k] for k in ("announced", "approved", "deposited", "effective")]
+                if since is None or any(d is not None and d >= since.isoformat() for d in days):
+                    row = _finish(base, row)
+                    rows.append({k: row[k] for k in _ROW_KEYS} | _stamp(base, on))
+    rows.sort(key=lambda r: (r["deposited"] or r["approved"] or r["announced"] or "", r["country"]))
+    return rows
+
+
+def _stamp(base: FactBase, on: dt.date) -> Row:
+    return {"as_of": on.isoformat(), "facts_as_of": base.meta.facts_as_of.isoformat()}
+
+
+# --- status ------------------------------------------------------------------------------
+
+_SUMMARY_KEYS = (
+    "kind stage announced approved deposited effective effective_expected effective_note"
+).split()
+
+
+def _summary(row: Row) -> Row:
+    """A withdrawal row as nested in a status document (sources are listed once, per treaty)."""
+    return {k: row[k] for k in _SUMMARY_KEYS}
+
+
+
+def status(base: FactBase, iso3: str, on: dt.date) -> Row:
+    """One state's whole picture under every treaty, as of `on`."""
+    country = base.countries[iso3]
+    treaties = []
+    for treaty in base.treaties.values():
+        standing = _standing(base, iso3, treaty, on)
+        events = [e for e in base.treaty_events(iso3, treaty.id) if e.date <= on]
+        reasons = [r for r in base.reasons.get(iso3, ()) if r.treaty == treaty.id and r.date <= on]
+        records = {r["kind"]: _summary(r) for r in withdrawal_records(base, iso3, treaty, on)}
+        cited = [s for e in events for s in e.sources] + [s for r in reasons for s in r.sources]
+        treaties.append(
+            {
+                "treaty": treaty.id,
+                "treaty_name": treaty.short_name,
+                "status": str(standing.status),
+                "since": iso(standing.since),
+                "next_status": None if standing.next_status is None else str(standing.next_status),
+                "next_date": iso(standing.next_date),
+                "events": [
+                    {
+                        "type": str(e.type),
+                        "date": e.date.isoformat(),
+                        "note": e.note,
+                        "unverified": e.unverified,
+                        "sources": list(e.sources),
+                    }
+                    for e in events
+                ],
+                "withdrawal": records.get("withdrawal"),
+                "suspension": records.get("suspension"),
+                "reasons": [
+                    {"date": r.date.isoformat(), "summary": r.summary, "sources": list(r.sources)}
+                    for r in reasons
+                ],
+                "sources": _sources(base, cited),
+            }
+        )
+    return {
+        "country": {"name": country.name, "iso2": country.iso2, "iso3": country.iso3},
+        "as_of": on.isoformat(),
+        "facts_as_of": base.meta.facts_as_of.isoformat(),
+        "treaties": treaties,
+    }
+
+
+# --- non-members -------------------------------------------------------------------------
+
+# Not parties on the day, in the order the groups are shown; a withdrawing state is still
+# a party but is listed so that nobody mistakes a pending withdrawal for a finished one.
+NON_MEMBER_ORDER = (
+    Status.NOT_JOINED,
+    Status.SIGNATORY,
+    Status.WITHDRAWN,
+    Status.JOINING,
+    Status.WITHDRAWING,
+)
+
+
+def non_members(base: FactBase, on: dt.date, treaty: str | None) -> list[Row]:
+    rows = []
+    for t in resolve_treaty(base, treaty):
+        for iso3, country in base.countries.items():
+            standing = _standing(base, iso3, t, on)
+            if standing.status in NON_MEMBER_ORDER:
+                rows.append(
+                    {
+                        "country": country.name,
+                        "iso3": iso3,
+                        "treaty": t.id,
+                        "status": str(standing.status),
+                        "since": iso(standing.since),
+                        "still_party": standing.status in law.IS_PARTY,
+                    }
+                    | _stamp(base, on)
+                )
+    order = {str(s): i for i, s in enumerate(NON_MEMBER_ORDER)}
+    rows.sort(key=lambda r: (r["treaty"], order[r["status"]], r["country"]))
+    return rows
+
+
+# --- treaties ----------------------------------------------------------------------------
+
+
+def treaties(base: FactBase, on: dt.date) -> list[Row]:
+    """Each treaty with its key dates and the count of states in each status on `on`.
+
+    `states_parties` counts states for which the treaty is in force on the day (including
+    those whose withdrawal is pending); `joining` counts deposits not yet in force.
+    """
+    rows = []
+    for t in base.treaties.values():
+        counts = dict.fromkeys((str(s) for s in Status), 0)
+        for iso3 in base.countries:
+            counts[str(_standing(base, iso3, t, on).status)] += 1
+        rows.append(
+            {
+                "treaty": t.id,
+                "short_name": t.short_name,
+                "name": t.name,
+                "aliases": list(t.aliases),
+                "adopted": iso(t.adopted),
+                "opened_for_signature": iso(t.opened_for_signature),
+                "entered_into_force": iso(t.entered_into_force),
+                "depositary": t.depositary,
+                "states_parties": counts["party"] + counts["withdrawing"],
+                "joining": counts["joining"],
+                "signatories": counts["signatory"],
+                "withdrawing": counts["withdrawing"],
+                "withdrawn": counts["withdrawn"],
+                "not_joined": counts["not_joined"],
+                "unknown": counts["unknown"],
+                "sources": _sources(base, t.sources),
+            }
+            | _stamp(base, on)
+        )
+    return rows
+
+
+# --- funding -----------------------------------------------------------------------------
+
+
+def resolve_donor(base: FactBase, text: str) -> str:
+    """A donor id from its id, its name, or (for a state) any name of that state."""
+    key = normalize(text)
+    for donor in base.donors.values():
+        names = [donor.id, donor.name]
+        if donor.iso3 in base.countries:
+            country = base.countries[donor.iso3]
+            names += [country.iso3, country.iso2, country.name, *country.aliases]
+        if key in {normalize(n) for n in names}:
+            return donor.id
+    known = ", ".join(sorted(d.name for d in base.donors.values()))
+    raise UsageError(f"no donor matches {text!r} (donors with data: {known})")
+
+
+def funding(base: FactBase, donor: str | None, since: int | None) -> Row:
+    """Contributions by donor and year with change and share, plus dated funding events."""
+    donor_id = None if donor is None else resolve_donor(base, donor)
+    totals = {t.year: t for t in base.totals}
+    by_key = {(c.donor, c.year): c for c in base.contributions}
+    contributions = []
+    for c in base.contributions:
+        if (donor_id and c.donor != donor_id) or (since and c.year < since):
+            continue
+        previous = by_key.get((c.donor, c.year - 1))
+        change = None if previous is None else c.amount_usd - previous.amount_usd
+        pct = None
+        if previous is not None and previous.amount_usd:
+            pct = round(100 * change / previous.amount_usd, 1)
+        total = totals.get(c.year)
+        if total is not None:
+            share, basis = round(100 * c.amount_usd / total.amount_usd, 1), "computed"
+        elif c.share_pct is not None:
+            share, basis = c.share_pct, "stated"
+        else:
+            share, basis = None, None
+        contributions.append(
+            {
+                "donor": c.donor,
+                "donor_name": base.donors[c.donor].name,
+                "year": c.year,
+                "amount_usd": c.amount_usd,
+                "share_of_total": share,
+                "share_basis": basis,
+                "change_usd": change,
+                "change_pct": pct,
+                "note": c.note,
+                "sources": list(c.sources),
+            }
+        )
+    events = [
+        {
+            "date": e.date.isoformat(),
+            "donor": e.donor,
+            "donor_name": None if e.donor is None else base.donors[e.donor].name,
+            "type": str(e.type),
+            "summary": e.summary,
+            "sources": list(e.sources),
+        }
+        for e in base.funding_events
+        if not (donor_id and e.donor != donor_id) and not (since and e.date.year < since)
+    ]
+    yearly = [
+        {
+            "year": t.year,
+            "amount_usd": t.amount_usd,
+            "donors": t.donors,
+            "note": t.note,
+            "sources": list(t.sources),
+        }
+        for t in base.totals
+        if not (since and t.year < since)
+    ]
+    contributions.sort(key=lambda row: (row["donor_name"], row["year"]))
+    cited = [s for row in (*contributions, *events, *yearly) for s in row["sources"]]
+    return {
+        "facts_as_of": base.meta.facts_as_of.isoformat(),
+        "donor": donor_id,
+        "since": since,
+        "totals": yearly,
+        "contributions": contributions,
+        "events": events,
+        "sources": _sources(base, cited),
+    }

@@ -1,0 +1,250 @@
+"""Finds the facts folder, reads and parses its TOML files, validates them with pydantic,
+cross-checks them (checks.py) and builds the FactBase. Raises domain errors; never prints.
+
+Layout of a facts folder (see facts/README.md):
+    meta.toml             [meta]: facts_as_of, title
+    treaties.toml         [[treaties]]
+    sources.toml          [[sources]]
+    funding.toml          [[donors]], [[totals]], [[contributions]], [[events]]
+    countries/<iso3>.toml [country], [[events]], [[reasons]], [[conflicts]]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import FactsError, Problem, UsageError
+from .models import (
+    CountryFile,
+    FactBase,
+    FundingFile,
+    Meta,
+    SourcesFile,
+    TreatiesFile,
+)
+
+ENV_VAR = "LANDMINE_FACTS"
+# A fact file is a few kilobytes; anything this large is a mistake, not data to parse.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+# Top-level files and the record class that validates each; countries/ holds CountryFiles.
+SINGLE_FILES: dict[str, type] = {
+    "meta.toml": Meta,
+    "treaties.toml": TreatiesFile,
+    "sources.toml": SourcesFile,
+    "funding.toml": FundingFile,
+}
+COUNTRY_DIR = "countries"
+
+
+def facts_dir(option: str | None = None) -> Path:
+    """The facts folder: --facts, else $LANDMINE_FACTS, else the one shipped in the package."""
+    chosen = option or os.environ.get(ENV_VAR)
+    if chosen:
+        return Path(chosen)
+    bundled = Path(str(resources.files(__package__) / "facts"))
+    if bundled.is_dir():
+        return bundled
+    # Running from a source checkout: the facts sit beside the package.
+    return Path(__file__).resolve().parent.parent / "facts"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record came from: its file and its place in the TOML structure."""
+
+    path: str
+    table: str
+    index: int | None = None
+
+
+@dataclass
+class Parsed:
+    """The raw result of reading a facts folder, before cross-checks."""
+
+    label: str
+    texts: dict[str, str] = field(default_factory=dict)
+    records: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, origin: Origin, key: str | None = None) -> int | None:
+        text = self.texts.get(origin.path)
+        return None if text is None else locate(text, origin.table, origin.index, key)
+
+
+def fact_files(root: Path) -> Iterator[Path]:
+    """The fact files of a folder in a stable order (missing ones are reported by the loader)."""
+    for name in SINGLE_FILES:
+        yield root / name
+    country_dir = root / COUNTRY_DIR
+    if country_dir.is_dir():
+        yield from sorted(p for p in country_dir.iterdir() if p.suffix == ".toml")
+
+
+def read_folder(root: Path) -> Parsed:
+    """Read, parse and validate every file; collect every problem instead of stopping."""
+    if not root.exists():
+        raise UsageError(f"facts folder {str(root)!r} does not exist")
+    if not root.is_dir():
+        raise UsageError(f"facts folder {str(root)!r} is not a folder")
+    parsed = Parsed(label=root.name or str(root))
+    for path in fact_files(root):
+        rel = path.relative_to(root).as_posix()
+        shown = f"{parsed.label}/{rel}"
+        if not path.exists() and rel in SINGLE_FILES:
+            parsed.problems.append(Problem(shown, None, "", "required file is missing"))
+            continue
+        data = _parse(path, shown, parsed)
+        if data is not None:
+            record = _validate(data, _record_class(rel), shown, parsed)
+            if record is not None:
+                parsed.records[shown] = record
+    return parsed
+
+
+def _record_class(rel: str) -> type:
+    return SINGLE_FILES.get(rel, CountryFile)
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _parse(path: Path, shown: str, parsed: Parsed) -> dict[str, Any] | None:
+    import tomllib
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            parsed.problems.append(
+                Problem(shown, None, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as err:
+        parsed.problems.append(Problem(shown, None, "", f"cannot read file: {err.strerror or err}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        parsed.problems.append(Problem(shown, line, "", "file is not valid UTF-8"))
+        return None
+    parsed.texts[shown] = text
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else None
+        detail = _TOML_POSITION.sub("", message).strip()
+        if position:
+            detail = f"{detail} (column {position.group(2)})"
+        parsed.problems.append(Problem(shown, line, "", f"TOML syntax error: {detail}"))
+        return None
+
+
+def _json_default(value: Any) -> str:
+    # TOML dates, datetimes and times become ISO text; only a plain date validates as a date.
+    return value.isoformat()
+
+
+_MESSAGES = {
+    "missing": "required key is missing",
+    "unexpected_keyword_argument": "unknown key",
+    "extra_forbidden": "unknown key",
+}
+
+
+def _validate(data: dict[str, Any], cls: type, shown: str, parsed: Parsed) -> Any:
+    """Validate one parsed file in pydantic's strict JSON mode.
+
+    Strict JSON mode is used because it is exactly as strict as a TOML file needs: booleans
+    are never numbers, numbers never strings, and dates must be plain YYYY-MM-DD dates.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    adapter = _adapter(cls, TypeAdapter)
+    try:
+        return adapter.validate_json(json.dumps(data, default=_json_default))
+    except ValidationError as err:
+        for error in err.errors():
+            table, index, key = _split_loc(error["loc"])
+            origin = Origin(shown, table, index)
+            message = _MESSAGES.get(error["type"], error["msg"])
+            line = parsed.line_of(origin, key.split("[")[0] if key else None)
+            field_name = key or table
+            parsed.problems.append(Problem(shown, line, field_name, message))
+        return None
+
+
+_ADAPTERS: dict[type, Any] = {}
+
+
+def _adapter(cls: type, type_adapter: Any) -> Any:
+    if cls not in _ADAPTERS:
+        _ADAPTERS[cls] = type_adapter(cls)
+    return _ADAPTERS[cls]
+
+
+def _split_loc(loc: tuple[Any, ...]) -> tuple[str, int | None, str]:
+    """('events', 3, 'sources', 0) -> ('events', 3, 'sources[0]')."""
+    parts = list(loc)
+    table = str(parts.pop(0)) if parts else ""
+    index = parts.pop(0) if parts and isinstance(parts[0], int) else None
+    key = ""
+    for part in parts:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    if not key and table and index is None and not isinstance(loc[-1], int) and len(loc) == 1:
+        # A top-level key of a file (e.g. meta.toml's facts_as_of).
+        return "", None, table
+    return table, index, key
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
+_KEY = re.compile(r'^\s*("?)([A-Za-z0-9_-]+)\1\s*=')
+
+
+def locate(text: str, table: str, index: int | None, key: str | None) -> int | None:
+    """The 1-based line of a record (or of one of its keys) in a TOML file.
+
+    tomllib keeps no positions, so this scans headers: `[table]`, the index-th `[[table]]`
+    or, for table "", the top of the file; then the record's own lines for `key = `.
+    """
+    current: str | None = ""
+    seen: dict[str, int] = {}
+    start: int | None = 1 if table == "" else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            if start is not None:
+                break
+            current = header.group(2)
+            count = seen[current] = seen.get(current, -1) + 1
+            if current == table and (index is None or count == index):
+                start = number
+                if key is None:
+                    return number
+            continue
+        if start is not None and key is not None:
+            match = _KEY.match(line)
+            if match and match.group(2) == key:
+                return number
+    return start
+
+
+def load(root: Path) -> FactBase:
+    """Read, validate and cross-check a facts folder; FactsError lists every problem."""
+    from .checks import build
+
+    parsed = read_folder(root)
+    base, problems = build(parsed)
+    problems = parsed.problems + problems
+    if problems or base is None:
+        raise FactsError(problems)
+    return base

@@ -1,0 +1,209 @@
+"""How each command's data is shown to people: column specs and table layout.
+
+The rows are the very dicts that --json prints; a column's key is the JSON key it shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .output import (
+    DATE,
+    LIST,
+    MONEY,
+    PERCENT,
+    SIGNED_MONEY,
+    SIGNED_PERCENT,
+    STATUS,
+    Column,
+    Line,
+    Table,
+)
+
+Row = dict[str, Any]
+
+
+def footer(facts_as_of: str, as_of: str | None = None) -> str:
+    when = "" if as_of is None else f"Answer as of {as_of}. "
+    return f"{when}Facts as of {facts_as_of}."
+
+
+WITHDRAWAL_COLUMNS = (
+    Column("country", "Country", no_wrap=True),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("stage", "Stage", no_wrap=True),
+    Column("announced", "Announced", DATE),
+    Column("approved", "Approved", DATE),
+    Column("deposited", "Deposited", DATE),
+    Column("effective", "Effective", DATE),
+)
+
+
+def withdrawals(rows: list[Row]) -> list[Table | Line]:
+    # A suspension has a single stage (notified); naming its kind keeps the row unambiguous.
+    shown = [r | {"stage": r["stage"] if r["kind"] == "withdrawal" else r["kind"]} for r in rows]
+    out: list[Table | Line] = [
+        Table(WITHDRAWAL_COLUMNS, shown, empty="No withdrawal or suspension matched.")
+    ]
+    notes = [r for r in rows if r["effective_note"]]
+    if notes:
+        out.append(Line("Not yet effective:", "bold"))
+        for r in notes:
+            text = f"{r['country']} ({r['treaty']}, {r['kind']}): {r['effective_note']}."
+            out.append(Line(text, label="-"))
+    return out
+
+
+NON_MEMBER_COLUMNS = (
+    Column("country", "Country", no_wrap=True),
+    Column("iso3", "ISO3", no_wrap=True),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("status", "Status", STATUS),
+    Column("since", "Since", DATE),
+)
+
+
+def non_members(rows: list[Row]) -> list[Table | Line]:
+    tables: list[Table | Line] = []
+    for treaty in dict.fromkeys(r["treaty"] for r in rows):
+        mine = [r for r in rows if r["treaty"] == treaty]
+        counts = {}
+        for r in mine:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+        tables.append(Table(NON_MEMBER_COLUMNS, mine, title=f"{treaty.upper()}: {summary}"))
+    if any(r["still_party"] for r in rows):
+        tables.append(
+            Line(
+                "A state that is joining or withdrawing is listed too; a withdrawing state is "
+                "still a party until its withdrawal takes effect."
+            )
+        )
+    return tables or [Table(NON_MEMBER_COLUMNS, [], empty="Every state is a party.")]
+
+
+STATUS_ORDER = ("party", "joining", "signatory", "withdrawing", "withdrawn", "not_joined", "unknown")
+_COUNT_KEYS = {"party": "states_parties", "signatory": "signatories"}
+
+
+def treaties(rows: list[Row]) -> list[Table | Line]:
+    out: list[Table | Line] = []
+    for row in rows:
+        out += [
+            Line(f"{row['treaty'].upper()}: {row['short_name']}", "bold"),
+            Line(f"  {row['name']}"),
+            Line(f"  Aliases: {', '.join(row['aliases'])}"),
+            Line(
+                f"  Adopted {row['adopted']}, opened for signature {row['opened_for_signature']}, "
+                f"in force {row['entered_into_force']}"
+            ),
+            Line(f"  Depositary: {row['depositary']}"),
+        ]
+    # One row per status, one column per treaty: fits any number of treaties in 80 columns.
+    counts = [
+        {"status": status} | {r["treaty"]: r[_COUNT_KEYS.get(status, status)] for r in rows}
+        for status in STATUS_ORDER
+    ]
+    columns = [Column("status", "Status", STATUS)]
+    columns += [Column(r["treaty"], r["treaty"].upper(), MONEY) for r in rows]
+    as_of = rows[0]["as_of"] if rows else ""
+    out.append(Table(columns, counts, title=f"States by status on {as_of}"))
+    out.append(
+        Line(
+            "party counts states for which the treaty is in force on the day, withdrawing "
+            "ones included; unknown means not yet researched."
+        )
+    )
+    return out
+
+
+EVENT_COLUMNS = (
+    Column("date", "Date", DATE),
+    Column("type", "Event", no_wrap=True),
+    Column("note", "Note"),
+    Column("refs", "Src", no_wrap=True),
+)
+REASON_COLUMNS = (
+    Column("date", "Stated", DATE),
+    Column("summary", "Reason"),
+    Column("refs", "Src", no_wrap=True),
+)
+
+
+def _with_refs(rows: list[Row], numbers: dict[str, int]) -> list[Row]:
+    """Rows plus a `refs` cell citing sources by their number in the list below the tables,
+    with any reason a fact is unverified appended to its note."""
+    shown = []
+    for r in rows:
+        extra = {"refs": ",".join(str(numbers[s]) for s in r["sources"])}
+        if r.get("unverified"):
+            extra["note"] = " ".join(filter(None, (r["note"], f"(Unverified: {r['unverified']})")))
+        shown.append(r | extra)
+    return shown
+
+
+def sources(records: list[Row], numbers: dict[str, int]) -> list[Table | Line]:
+    lines: list[Table | Line] = [Line("Sources", "bold")]
+    for source in records:
+        when = f" ({source['published']})" if source["published"] else ""
+        label = f"{numbers[source['id']]:>2}"
+        lines.append(Line(f"{source['publisher']}: {source['title']}{when}", label=label))
+        lines.append(Line(f"   {source['url']}", "dim", no_wrap=True))
+    return lines
+
+
+def status(doc: Row) -> list[Table | Line]:
+    country = doc["country"]
+    out: list[Table | Line] = [Line(f"{country['name']} ({country['iso3']})", "bold")]
+    for t in doc["treaties"]:
+        headline = f"\n{t['treaty'].upper()} ({t['treaty_name']}): {t['status']}"
+        if t["since"]:
+            headline += f" since {t['since']}"
+        if t["next_status"]:
+            headline += f"; {t['next_status']} from {t['next_date'] or 'a date not yet known'}"
+        out.append(Line(headline, "bold"))
+        for w in (t["withdrawal"], t["suspension"]):
+            if w:
+                out.append(Line(f"{w['kind'].capitalize()} stage: {w['stage']}."))
+                if w["effective_note"]:
+                    out.append(Line(w["effective_note"][0].upper() + w["effective_note"][1:] + "."))
+        numbers = {s["id"]: i for i, s in enumerate(t["sources"], start=1)}
+        events = _with_refs(t["events"], numbers)
+        out.append(Table(EVENT_COLUMNS, events, empty="No events recorded."))
+        if t["reasons"]:
+            out.append(Table(REASON_COLUMNS, _with_refs(t["reasons"], numbers), title="Stated reasons"))
+        if t["sources"]:
+            out.extend(sources(t["sources"], numbers))
+    return out
+
+
+CONTRIBUTION_COLUMNS = (
+    Column("donor_name", "Donor", no_wrap=True),
+    Column("year", "Year", no_wrap=True),
+    Column("amount_usd", "US$", MONEY),
+    Column("change_usd", "Change US$", SIGNED_MONEY),
+    Column("change_pct", "Change", SIGNED_PERCENT),
+    Column("share_of_total", "Share", PERCENT),
+)
+TOTAL_COLUMNS = (
+    Column("year", "Year", no_wrap=True),
+    Column("amount_usd", "All donors US$", MONEY),
+    Column("donors", "Donors", MONEY),
+    Column("note", "Note"),
+)
+FUNDING_EVENT_COLUMNS = (
+    Column("date", "Date", DATE),
+    Column("donor_name", "Donor", no_wrap=True),
+    Column("type", "Type", no_wrap=True),
+    Column("summary", "What happened"),
+)
+
+
+def funding(doc: Row) -> list[Table | Line]:
+    out: list[Table | Line] = [
+        Table(CONTRIBUTION_COLUMNS, doc["contributions"], title="International mine-action support"),
+    ]
+    if doc["donor"] is None:
+        out.append(Table(TOTAL_COLUMNS, doc["totals"], title="Yearly totals"))
+    out.append(Table(FUNDING_EVENT_COLUMNS, doc["events"], title="Funding events"))
+    return out
