@@ -255,7 +255,7 @@ def _check_sequence(check, treaty, events, origins, conflicts, meta) -> None:
             consent, in_force, deposited = event, None, None
             _check_entry_into_force(check, treaty, events, event, origins, meta)
         elif kind is EventType.ENTERED_INTO_FORCE:
-            if consent is None:
+            if consent is None and not _retroactive(event, events):
                 check.add(origin, "type", "entry into force without an instrument of consent")
             in_force = event
         elif kind in (EventType.WITHDRAWAL_DEPOSITED, EventType.SUSPENSION_NOTIFIED):
@@ -269,10 +269,22 @@ def _check_sequence(check, treaty, events, origins, conflicts, meta) -> None:
     del in_force
 
 
+def _retroactive(eif: Event, events: tuple[Event, ...]) -> bool:
+    """A successor state may be bound from independence, before it notifies succession."""
+    return eif.rule_exception is not None and any(
+        e.type is EventType.SUCCEEDED and e.date >= eif.date for e in events
+    )
+
+
 def _check_entry_into_force(check, treaty, events, consent, origins, meta) -> None:
     expected = law.entry_into_force(treaty, consent.date)
     recorded = next(
-        (e for e in events if e.type is EventType.ENTERED_INTO_FORCE and e.date >= consent.date),
+        (
+            e
+            for e in events
+            if e.type is EventType.ENTERED_INTO_FORCE
+            and (e.date >= consent.date or (consent.type is EventType.SUCCEEDED and _retroactive(e, events)))
+        ),
         None,
     )
     if recorded is None:

@@ -90,6 +90,9 @@ def standing(
         kind = event.type
         if kind is EventType.SIGNED and status in (Status.NOT_JOINED, Status.WITHDRAWN):
             status, since = Status.SIGNATORY, event.date
+        elif kind in CONSENT_TYPES and status is Status.PARTY:
+            # Already bound from an earlier date (a successor state bound from independence).
+            continue
         elif kind in CONSENT_TYPES:
             status, since, pending = Status.JOINING, event.date, True
             next_status = Status.PARTY
