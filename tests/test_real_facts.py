@@ -143,3 +143,64 @@ def test_us_funding_and_the_2025_freeze(real_cli):
     assert by_year[2022]["share_of_total"] == 38.9
     assert (by_year[2023]["share_of_total"], by_year[2023]["share_basis"]) == (39.0, "stated")
     assert ("2025-01-20", "freeze") in {(e["date"], e["type"]) for e in doc["events"]}
+
+
+def test_un_members_plus_four_and_nothing_else(real_base):
+    codes = set(real_base.countries)
+    assert len(codes) == 197
+    assert {"VAT", "PSE", "COK", "NIU"} <= codes
+    assert not codes & {"TWN", "XKX", "ESH", "GRL"}
+
+
+def test_every_name_alias_and_code_finds_its_own_state(real_base):
+    from landmine_cli.countries import resolve
+
+    for country in real_base.countries.values():
+        for text in (country.iso3, country.iso2, country.name, *country.aliases):
+            assert resolve(text, real_base.countries) == country.iso3, text
+
+
+def test_entry_into_force_follows_article_17_unless_an_exception_is_recorded(real_base):
+    from landmine_cli import law
+    from landmine_cli.models import CONSENT_TYPES
+
+    checked = 0
+    for iso3 in real_base.countries:
+        for treaty in real_base.treaties.values():
+            events = real_base.treaty_events(iso3, treaty.id)
+            for consent in (e for e in events if e.type in CONSENT_TYPES):
+                [eif] = [e for e in events if e.type == "entered_into_force"]
+                if eif.rule_exception is None:
+                    assert eif.date == law.entry_into_force(treaty, consent.date), (iso3, treaty.id)
+                checked += 1
+    assert checked == 161 + 5 + 112 + 1  # consents to the APMBC and the CCM, withdrawn included
+
+
+def test_withdrawals_take_effect_six_months_after_deposit(real_base):
+    from landmine_cli import law
+
+    effective = 0
+    for iso3 in real_base.countries:
+        for treaty in real_base.treaties.values():
+            events = real_base.treaty_events(iso3, treaty.id)
+            for deposit in (e for e in events if e.type == "withdrawal_deposited"):
+                [done] = [e for e in events if e.type == "withdrawal_effective"]
+                expected = law.withdrawal_effect(treaty, deposit.date, real_base.conflicts[iso3])
+                assert done.date == expected.date, iso3
+                effective += 1
+    assert effective == 6
+
+
+def test_every_record_cites_existing_sources_with_url_and_publisher(real_base):
+    cited = set()
+    for iso3, country in real_base.countries.items():
+        records = [country, *real_base.events[iso3], *real_base.reasons[iso3]]
+        for record in records:
+            assert record.sources, (iso3, record)
+            cited.update(record.sources)
+    for record in (*real_base.contributions, *real_base.totals, *real_base.funding_events):
+        assert record.sources
+        cited.update(record.sources)
+    assert cited <= set(real_base.sources)
+    for source in real_base.sources.values():
+        assert source.url.startswith(("http://", "https://")) and source.publisher.strip()
