@@ -224,5 +224,81 @@ def treaties(
         )
 
 
+@app.command()
+def changes(
+    from_: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="First day of the period (YYYY, YYYY-MM or YYYY-MM-DD: its first day).",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        Optional[str],
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="Last day of the period (YYYY, YYYY-MM or YYYY-MM-DD: its last day). "
+            "Default: today.",
+            show_default=False,
+        ),
+    ] = None,
+    treaty: TreatyOpt = None,
+    json_: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """List every change of status, and every withdrawal stage, between two dates.
+
+    Example: landmine changes --from 2025-01 --to 2026-03 --treaty apmbc
+    """
+    with handled():
+        start = dates.parse_date(from_, "--from")
+        end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+        base = _load(facts)
+        rows = queries.changes(base, start, end, treaty)
+        output.emit(
+            rows,
+            views.changes(rows),
+            json_=json_,
+            footer=views.footer(base.meta.facts_as_of.isoformat(), end.isoformat()),
+        )
+
+
+@app.command()
+def timeline(
+    country: Annotated[
+        Optional[str],
+        typer.Argument(help="Only this state (name, alias or ISO code).", show_default=False),
+    ] = None,
+    treaty: TreatyOpt = None,
+    since: Annotated[
+        Optional[str],
+        typer.Option("--since", metavar="DATE", help="Only events on or after DATE.",
+                     show_default=False),
+    ] = None,
+    on: OnOpt = None,
+    json_: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Show the dated events in order, for one state or for a whole treaty.
+
+    Example: landmine timeline --treaty ccm --since 2024
+    """
+    with handled():
+        start = None if since is None else dates.parse_date(since, "--since")
+        day = _on(on)
+        base = _load(facts)
+        iso3 = None if country is None else resolve(country, base.countries)
+        rows = queries.timeline(base, iso3, treaty, start, day)
+        output.emit(
+            rows,
+            views.timeline(rows, one_country=iso3 is not None),
+            json_=json_,
+            footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
+        )
+
+
 def main() -> None:
     app()

@@ -118,3 +118,61 @@ def standing(
 
 
 IS_PARTY = frozenset({Status.PARTY, Status.WITHDRAWING})
+
+
+# The events that can change a status by themselves (the others only mark stages).
+_STATUS_EVENTS = CONSENT_TYPES | {
+    EventType.SIGNED,
+    EventType.ENTERED_INTO_FORCE,
+    EventType.WITHDRAWAL_DEPOSITED,
+    EventType.WITHDRAWAL_EFFECTIVE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A change of status on `date`, caused by `event`; `derived` when no event is recorded
+    that day and the treaty rule alone gives the date (then `event` is the deposit that set
+    the change in motion)."""
+
+    date: dt.date
+    before: Status
+    after: Status
+    event: Event | None
+    derived: bool = False
+
+
+def transitions(
+    treaty: Treaty,
+    events: tuple[Event, ...],
+    conflicts: tuple[Conflict, ...] = (),
+    researched: bool = True,
+) -> list[Transition]:
+    """Every change of status of one state under one treaty, in date order."""
+    if not researched:
+        return []
+    days = {e.date for e in events}
+    for day in sorted(days):
+        pending = standing(treaty, events, day, conflicts).next_date
+        if pending is not None:
+            days.add(pending)
+    found = []
+    for day in sorted(days):
+        before = standing(treaty, events, day - dt.timedelta(days=1), conflicts)
+        after = standing(treaty, events, day, conflicts)
+        if after.status is before.status:
+            continue
+        cause = next((e for e in events if e.date == day and e.type in _STATUS_EVENTS), None)
+        derived = cause is None
+        if derived:
+            # The rule applied to the latest earlier deposit (consent or withdrawal).
+            cause = next(
+                (
+                    e
+                    for e in reversed(events)
+                    if e.date < day and e.type in (CONSENT_TYPES | {EventType.WITHDRAWAL_DEPOSITED})
+                ),
+                None,
+            )
+        found.append(Transition(day, before.status, after.status, cause, derived))
+    return found

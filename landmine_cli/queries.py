@@ -429,3 +429,141 @@ def funding(base: FactBase, donor: str | None, since: int | None) -> Row:
         "events": events,
         "sources": _sources(base, cited),
     }
+
+
+# --- changes and timelines ---------------------------------------------------------------
+
+# Stage events listed among changes although they leave the status as it is.
+_STAGE_EVENTS = (
+    EventType.WITHDRAWAL_ANNOUNCED,
+    EventType.WITHDRAWAL_APPROVED,
+    EventType.SUSPENSION_NOTIFIED,
+)
+_DERIVED_TYPE = {Status.PARTY: EventType.ENTERED_INTO_FORCE, Status.WITHDRAWN: EventType.WITHDRAWAL_EFFECTIVE}
+
+
+def _derived_note(treaty: Treaty, cause: Event | None) -> str:
+    article = (
+        treaty.withdrawal_article
+        if cause is not None and cause.type is EventType.WITHDRAWAL_DEPOSITED
+        else treaty.entry_into_force_article
+    )
+    base = f"date given by {article}"
+    return base if cause is None else f"{base} from the {cause.type} of {cause.date}"
+
+
+def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
+    """Status changes and stage events of one state under one treaty, oldest first."""
+    country = base.countries[iso3]
+    events = base.treaty_events(iso3, treaty.id)
+    conflicts = base.conflicts.get(iso3, ())
+    researched = treaty.id in country.complete_for
+    rows = []
+    for change in law.transitions(treaty, events, conflicts, researched):
+        cause = change.event
+        rows.append(
+            {
+                "date": change.date.isoformat(),
+                "country": country.name,
+                "iso3": iso3,
+                "treaty": treaty.id,
+                "change": str(_DERIVED_TYPE[change.after] if change.derived else cause.type),
+                "status_before": str(change.before),
+                "status_after": str(change.after),
+                "derived": change.derived,
+                "note": _derived_note(treaty, cause) if change.derived else cause.note,
+                "_sources": [] if cause is None else list(cause.sources),
+            }
+        )
+    for event in events:
+        if event.type in _STAGE_EVENTS and researched:
+            status = str(law.standing(treaty, events, event.date, conflicts).status)
+            rows.append(
+                {
+                    "date": event.date.isoformat(),
+                    "country": country.name,
+                    "iso3": iso3,
+                    "treaty": treaty.id,
+                    "change": str(event.type),
+                    "status_before": status,
+                    "status_after": status,
+                    "derived": False,
+                    "note": event.note,
+                    "_sources": list(event.sources),
+                }
+            )
+    return rows
+
+
+def _with_sources(base: FactBase, row: Row) -> Row:
+    ids = row.pop("_sources")
+    return row | {"sources": _sources(base, ids)}
+
+
+def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) -> list[Row]:
+    """Every change of status (and withdrawal or suspension stage) from `start` to `end`,
+    both days included, in date order."""
+    if end < start:
+        raise UsageError(f"--to ({end}) is before --from ({start})")
+    rows = [
+        _with_sources(base, row) | _stamp(base, end)
+        for t in resolve_treaty(base, treaty)
+        for iso3 in base.countries
+        for row in _transition_rows(base, iso3, t)
+        if start.isoformat() <= row["date"] <= end.isoformat()
+    ]
+    rows.sort(key=lambda r: (r["date"], r["country"], r["treaty"]))
+    return rows
+
+
+def timeline(
+    base: FactBase, iso3: str | None, treaty: str | None, since: dt.date | None, on: dt.date
+) -> list[Row]:
+    """Recorded events (and status changes the rules imply) in date order, up to `on`."""
+    rows = []
+    countries = list(base.countries) if iso3 is None else [iso3]
+    for t in resolve_treaty(base, treaty):
+        for code in countries:
+            country = base.countries[code]
+            events = base.treaty_events(code, t.id)
+            conflicts = base.conflicts.get(code, ())
+            researched = t.id in country.complete_for
+            for event in events:
+                rows.append(
+                    {
+                        "date": event.date.isoformat(),
+                        "country": country.name,
+                        "iso3": code,
+                        "treaty": t.id,
+                        "type": str(event.type),
+                        "status": str(law.standing(t, events, event.date, conflicts, researched).status),
+                        "derived": False,
+                        "note": event.note,
+                        "unverified": event.unverified,
+                        "_sources": list(event.sources),
+                    }
+                )
+            for change in law.transitions(t, events, conflicts, researched):
+                if change.derived:
+                    rows.append(
+                        {
+                            "date": change.date.isoformat(),
+                            "country": country.name,
+                            "iso3": code,
+                            "treaty": t.id,
+                            "type": str(_DERIVED_TYPE[change.after]),
+                            "status": str(change.after),
+                            "derived": True,
+                            "note": _derived_note(t, change.event),
+                            "unverified": None,
+                            "_sources": [] if change.event is None else list(change.event.sources),
+                        }
+                    )
+    low = "" if since is None else since.isoformat()
+    rows = [
+        _with_sources(base, r) | _stamp(base, on)
+        for r in rows
+        if low <= r["date"] <= on.isoformat()
+    ]
+    rows.sort(key=lambda r: (r["date"], r["country"], r["treaty"]))
+    return rows

@@ -5,6 +5,7 @@ The rows are the very dicts that --json prints; a column's key is the JSON key i
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .output import (
@@ -21,6 +22,12 @@ from .output import (
 )
 
 Row = dict[str, Any]
+
+
+def countdown(as_of: str, day: str) -> str:
+    """How far a date lies ahead of the answer's day, for people ("in 45 days")."""
+    days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(as_of)).days
+    return "tomorrow" if days == 1 else f"in {days} days"
 
 
 def footer(facts_as_of: str, as_of: str | None = None) -> str:
@@ -49,7 +56,10 @@ def withdrawals(rows: list[Row]) -> list[Table | Line]:
     if notes:
         out.append(Line("Not yet effective:", "bold"))
         for r in notes:
-            text = f"{r['country']} ({r['treaty']}, {r['kind']}): {r['effective_note']}."
+            text = f"{r['country']} ({r['treaty']}, {r['kind']}): {r['effective_note']}"
+            if r["effective_expected"]:
+                text += f" (effective {countdown(r['as_of'], r['effective_expected'])})"
+            text += "."
             out.append(Line(text, label="-"))
     return out
 
@@ -159,8 +169,11 @@ def status(doc: Row) -> list[Table | Line]:
         headline = f"\n{t['treaty'].upper()} ({t['treaty_name']}): {t['status']}"
         if t["since"]:
             headline += f" since {t['since']}"
-        if t["next_status"]:
-            headline += f"; {t['next_status']} from {t['next_date'] or 'a date not yet known'}"
+        if t["next_status"] and t["next_date"]:
+            when = countdown(doc["as_of"], t["next_date"])
+            headline += f"; {t['next_status']} from {t['next_date']} ({when})"
+        elif t["next_status"]:
+            headline += f"; {t['next_status']} from a date not yet known"
         out.append(Line(headline, "bold"))
         for w in (t["withdrawal"], t["suspension"]):
             if w:
@@ -206,4 +219,50 @@ def funding(doc: Row) -> list[Table | Line]:
     if doc["donor"] is None:
         out.append(Table(TOTAL_COLUMNS, doc["totals"], title="Yearly totals"))
     out.append(Table(FUNDING_EVENT_COLUMNS, doc["events"], title="Funding events"))
+    return out
+
+
+CHANGE_COLUMNS = (
+    Column("date", "Date", DATE),
+    Column("country", "Country"),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("change", "Change", no_wrap=True),
+    Column("status", "Status", no_wrap=True),
+)
+
+
+def _arrow(row: Row) -> str:
+    before, after = row["status_before"], row["status_after"]
+    return after if before == after else f"{before} -> {after}"
+
+
+def changes(rows: list[Row]) -> list[Table | Line]:
+    shown = [r | {"status": _arrow(r), "change": r["change"] + ("*" if r["derived"] else "")} for r in rows]
+    out: list[Table | Line] = [Table(CHANGE_COLUMNS, shown, empty="No change in that period.")]
+    if any(r["derived"] for r in rows):
+        out.append(Line("* no event recorded that day: the date follows from the treaty rule."))
+    return out
+
+
+TIMELINE_COLUMNS = (
+    Column("date", "Date", DATE),
+    Column("country", "Country"),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("type", "Event", no_wrap=True),
+    Column("status", "Status", STATUS),
+)
+COUNTRY_TIMELINE_COLUMNS = (
+    Column("date", "Date", DATE),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("type", "Event", no_wrap=True),
+    Column("note", "Note"),
+)
+
+
+def timeline(rows: list[Row], one_country: bool) -> list[Table | Line]:
+    columns = COUNTRY_TIMELINE_COLUMNS if one_country else TIMELINE_COLUMNS
+    shown = [r | {"type": r["type"] + ("*" if r["derived"] else "")} for r in rows]
+    out: list[Table | Line] = [Table(columns, shown, empty="No event in that period.")]
+    if any(r["derived"] for r in rows):
+        out.append(Line("* no event recorded that day: the date follows from the treaty rule."))
     return out

@@ -8,7 +8,7 @@ from landmine_cli import __version__
 
 from golden import assert_golden
 
-COMMANDS = ["status", "withdrawals", "non-members", "funding", "treaties"]
+COMMANDS = ["status", "withdrawals", "non-members", "funding", "treaties", "changes", "timeline"]
 
 
 # --- help and version ---------------------------------------------------------------------
