@@ -13,10 +13,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__, dates, output, queries, store, views
+from . import __version__, dates, edit, output, queries, store, views
 from .countries import resolve
-from .errors import FactsError, LandmineError
-from .models import FactBase
+from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
+from .models import EventType, FactBase
 
 app = typer.Typer(
     name="landmine",
@@ -300,5 +300,191 @@ def timeline(
         )
 
 
-def main() -> None:
-    app()
+@app.command()
+def validate(
+    json_: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Check every fact file and report every problem, one per line.
+
+    Example: landmine validate --facts ./my-facts
+    """
+    with handled():
+        root = store.facts_dir(None if facts is None else str(facts))
+        base, problems = store.check(root)
+        rows = [{"path": p.path, "line": p.line, "field": p.field, "message": p.message} for p in problems]
+        output.emit(rows, views.validation(problems, base), json_=json_)
+        if problems:
+            raise typer.Exit(EXIT_DATA)
+
+
+add_app = typer.Typer(
+    help="Add a record to a facts folder, validated first and written atomically.",
+    no_args_is_help=True,
+)
+app.add_typer(add_app, name="add")
+
+SourceOpt = Annotated[
+    list[str],
+    typer.Option("--source", "-s", metavar="ID", help="A source id (repeat for several).",
+                 show_default=False),
+]
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Print the TOML that would be written; change nothing.")
+]
+CountryOpt = Annotated[
+    str, typer.Option("--country", "-c", metavar="COUNTRY", help="Name, alias or ISO code.",
+                      show_default=False)
+]
+RequiredTreatyOpt = Annotated[
+    str, typer.Option("--treaty", "-t", metavar="TREATY", help="apmbc or ccm (or an alias).",
+                      show_default=False)
+]
+
+
+def _writable(facts: Path | None) -> tuple[Path, FactBase]:
+    """The facts folder to add to, and its (valid) fact base."""
+    root = edit.writable_root(None if facts is None else str(facts))
+    return root, store.load(root)
+
+
+def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
+    """The file of the state named by the user, and the treaty id."""
+    iso3 = resolve(country, base.countries)
+    [t] = queries.resolve_treaty(base, treaty)
+    return edit.country_file(iso3), t.id
+
+
+def _add(root: Path, rel: str, table: str, record: dict, json_: bool, dry_run: bool) -> None:
+    """Validate and (unless a dry run) write one record, then report what was done."""
+    change = edit.plan(root, rel, table, record)
+    if not dry_run:
+        edit.apply(change)
+    output.emit(views.added_record(change, dry_run), views.added(change, dry_run), json_=json_)
+
+
+def _full_date(text: str, option: str) -> dt.date:
+    if len(text.strip()) != 10:
+        raise UsageError(f"{option}: {text!r} must be a full date, YYYY-MM-DD")
+    return dates.parse_date(text, option)
+
+
+@add_app.command("event")
+def add_event(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    type_: Annotated[str, typer.Option("--type", metavar="TYPE",
+                                       help="signed, ratified, acceded, accepted, approved, "
+                                       "succeeded, entered_into_force, withdrawal_announced, "
+                                       "withdrawal_approved, withdrawal_deposited, "
+                                       "withdrawal_effective, suspension_notified or statement.",
+                                       show_default=False)],
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", show_default=False)],
+    source: SourceOpt,
+    note: Annotated[Optional[str], typer.Option("--note", help="A short note in your own words.",
+                                                show_default=False)] = None,
+    unverified: Annotated[Optional[str], typer.Option(
+        "--unverified", metavar="WHY", help="Why no source seen states this exactly.",
+        show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a dated treaty event to a state's record.
+
+    Example: landmine add event --country Poland --treaty apmbc --type withdrawal_effective --date 2026-02-20 --source SRC --facts DIR
+    """
+    with handled():
+        kinds = [str(k) for k in EventType]
+        if type_ not in kinds:
+            raise UsageError(f"--type: {type_!r} is not one of {', '.join(kinds)}")
+        day = _full_date(date, "--date")
+        root, base = _writable(facts)
+        rel, treaty_id = _state_file(base, country, treaty)
+        record = {"treaty": treaty_id, "type": type_, "date": day, "sources": source}
+        record |= {k: v for k, v in (("note", note), ("unverified", unverified)) if v}
+        _add(root, rel, "events", record, json_, dry_run)
+
+
+@add_app.command("reason")
+def add_reason(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD",
+                                      help="When the reason was stated.", show_default=False)],
+    summary: Annotated[str, typer.Option("--summary", help="The reason, in your own words.",
+                                         show_default=False)],
+    source: SourceOpt,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a stated reason to a state's record.
+
+    Example: landmine add reason --country Finland --treaty apmbc --date 2025-04-01 --summary "..." --source SRC --facts DIR
+    """
+    with handled():
+        day = _full_date(date, "--date")
+        root, base = _writable(facts)
+        rel, treaty_id = _state_file(base, country, treaty)
+        record = {"treaty": treaty_id, "date": day, "summary": summary, "sources": source}
+        _add(root, rel, "reasons", record, json_, dry_run)
+
+
+@add_app.command("source")
+def add_source(
+    url: Annotated[str, typer.Option("--url", show_default=False)],
+    publisher: Annotated[str, typer.Option("--publisher", show_default=False)],
+    title: Annotated[str, typer.Option("--title", show_default=False)],
+    published: Annotated[Optional[str], typer.Option("--published", metavar="YYYY-MM-DD",
+                                                     help="The page's date, if it shows one.",
+                                                     show_default=False)] = None,
+    id_: Annotated[Optional[str], typer.Option("--id", help="Default: publisher and date.",
+                                               show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a source that records can cite.
+
+    Example: landmine add source --url https://example.org/a --publisher ICBL-CMC --title "..." --published 2026-02-20 --facts DIR
+    """
+    with handled():
+        day = None if published is None else _full_date(published, "--published")
+        root, base = _writable(facts)
+        record = {
+            "id": id_ or edit.new_source_id(publisher, day, base.sources),
+            "publisher": publisher,
+            "title": title,
+            "url": url,
+        }
+        if day is not None:
+            record["published"] = day
+        _add(root, "sources.toml", "sources", record, json_, dry_run)
+
+
+@add_app.command("funding")
+def add_funding(
+    donor: Annotated[str, typer.Option("--donor", "-d", help="A donor id or name.",
+                                       show_default=False)],
+    year: Annotated[int, typer.Option("--year", show_default=False)],
+    amount_usd: Annotated[int, typer.Option("--amount-usd", help="Whole US dollars.",
+                                            show_default=False)],
+    source: SourceOpt,
+    note: Annotated[Optional[str], typer.Option("--note", show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Add one donor's mine-action contribution for a year.
+
+    Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --source SRC --facts DIR
+    """
+    with handled():
+        root, base = _writable(facts)
+        record = {"donor": queries.resolve_donor(base, donor), "year": year,
+                  "amount_usd": amount_usd, "sources": source}
+        if note:
+            record["note"] = note
+        _add(root, "funding.toml", "contributions", record, json_, dry_run)
+

@@ -9,6 +9,7 @@ imported only when a table is printed.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -151,7 +152,11 @@ def _line(console: Any, item: Line) -> None:
 def _console(file: Any) -> Any:
     from rich.console import Console
 
-    return Console(file=file, highlight=False, emoji=False, soft_wrap=False)
+    # NO_COLOR (https://no-color.org): Rich alone would still print bold and dim; no
+    # colour system means no escape codes at all. Off a terminal Rich prints none anyway.
+    plain = bool(os.environ.get("NO_COLOR"))
+    extra = {"color_system": None} if plain else {}
+    return Console(file=file, highlight=False, emoji=False, soft_wrap=False, **extra)
 
 
 def _table(spec: Table) -> Any:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -44,16 +45,25 @@ SINGLE_FILES: dict[str, type] = {
 COUNTRY_DIR = "countries"
 
 
+def _bundled() -> Path:
+    return Path(str(resources.files(__package__) / "facts"))
+
+
 def facts_dir(option: str | None = None) -> Path:
     """The facts folder: --facts, else $LANDMINE_FACTS, else the one shipped in the package."""
     chosen = option or os.environ.get(ENV_VAR)
     if chosen:
         return Path(chosen)
-    bundled = Path(str(resources.files(__package__) / "facts"))
+    bundled = _bundled()
     if bundled.is_dir():
         return bundled
     # Running from a source checkout: the facts sit beside the package.
     return Path(__file__).resolve().parent.parent / "facts"
+
+
+def is_bundled(root: Path) -> bool:
+    """Whether `root` is the copy of the facts installed inside the package."""
+    return root.resolve() == _bundled().resolve()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,29 +89,49 @@ class Parsed:
         return None if text is None else locate(text, origin.table, origin.index, key)
 
 
-def fact_files(root: Path) -> Iterator[Path]:
-    """The fact files of a folder in a stable order (missing ones are reported by the loader)."""
-    for name in SINGLE_FILES:
-        yield root / name
+def fact_files(root: Path, parsed: Parsed) -> list[str]:
+    """The relative paths of the fact files of a folder, in a stable order.
+
+    Required files are listed even when missing (the loader reports them); a countries
+    folder that cannot be listed is reported here.
+    """
+    names = list(SINGLE_FILES)
     country_dir = root / COUNTRY_DIR
-    if country_dir.is_dir():
-        yield from sorted(p for p in country_dir.iterdir() if p.suffix == ".toml")
+    if not (country_dir.exists() or country_dir.is_symlink()):
+        return names
+    try:
+        entries = sorted(p.name for p in country_dir.iterdir() if p.name.endswith(".toml"))
+    except OSError as err:
+        reason = err.strerror or str(err)
+        parsed.problems.append(Problem(f"{parsed.label}/{COUNTRY_DIR}", None, "", f"cannot read folder: {reason}"))
+        return names
+    return names + [f"{COUNTRY_DIR}/{name}" for name in entries]
 
 
-def read_folder(root: Path) -> Parsed:
-    """Read, parse and validate every file; collect every problem instead of stopping."""
+def read_folder(root: Path, overrides: Mapping[str, str] | None = None) -> Parsed:
+    """Read, parse and validate every file; collect every problem instead of stopping.
+
+    `overrides` maps relative paths to the text they would have, so that a change can be
+    validated as part of the whole fact base before anything is written.
+    """
     if not root.exists():
         raise UsageError(f"facts folder {str(root)!r} does not exist")
     if not root.is_dir():
         raise UsageError(f"facts folder {str(root)!r} is not a folder")
+    overrides = dict(overrides or {})
     parsed = Parsed(label=root.name or str(root))
-    for path in fact_files(root):
-        rel = path.relative_to(root).as_posix()
+    names = fact_files(root, parsed)
+    names += sorted(set(overrides) - set(names))
+    for rel in names:
         shown = f"{parsed.label}/{rel}"
-        if not path.exists() and rel in SINGLE_FILES:
-            parsed.problems.append(Problem(shown, None, "", "required file is missing"))
+        if rel in overrides:
+            text = overrides[rel]
+        else:
+            text = _read(root / rel, shown, rel in SINGLE_FILES, parsed)
+        if text is None:
             continue
-        data = _parse(path, shown, parsed)
+        parsed.texts[shown] = text
+        data = _parse(text, shown, parsed)
         if data is not None:
             record = _validate(data, _record_class(rel), shown, parsed)
             if record is not None:
@@ -113,36 +143,55 @@ def _record_class(rel: str) -> type:
     return SINGLE_FILES.get(rel, CountryFile)
 
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def _parse(path: Path, shown: str, parsed: Parsed) -> dict[str, Any] | None:
-    import tomllib
-
+def _read(path: Path, shown: str, required: bool, parsed: Parsed) -> str | None:
+    """The text of one fact file, or None with the reason recorded as a problem."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            parsed.problems.append(
-                Problem(shown, None, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-            )
-            return None
+        info = path.stat()
+    except FileNotFoundError:
+        if required:
+            parsed.problems.append(Problem(shown, None, "", "required file is missing"))
+        else:  # a dangling symbolic link
+            parsed.problems.append(Problem(shown, None, "", "cannot read file: it points nowhere"))
+        return None
+    except OSError as err:
+        parsed.problems.append(Problem(shown, None, "", f"cannot read file: {err.strerror or err}"))
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        # Directories, pipes and devices: reading them fails or blocks forever.
+        parsed.problems.append(Problem(shown, None, "", "not a regular file"))
+        return None
+    if info.st_size > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 2**20
+        parsed.problems.append(Problem(shown, None, "", f"file is larger than {limit} MiB"))
+        return None
+    try:
         raw = path.read_bytes()
     except OSError as err:
         parsed.problems.append(Problem(shown, None, "", f"cannot read file: {err.strerror or err}"))
         return None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         parsed.problems.append(Problem(shown, line, "", "file is not valid UTF-8"))
         return None
-    parsed.texts[shown] = text
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _parse(text: str, shown: str, parsed: Parsed) -> dict[str, Any] | None:
+    import tomllib
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         message = str(err)
         position = _TOML_POSITION.search(message)
         line = int(position.group(1)) if position else None
-        detail = _TOML_POSITION.sub("", message).strip()
+        if message.endswith("(at end of document)"):
+            line = max(1, len(text.splitlines()))
+        detail = _TOML_POSITION.sub("", message).replace("(at end of document)", "").strip()
         if position:
             detail = f"{detail} (column {position.group(2)})"
         parsed.problems.append(Problem(shown, line, "", f"TOML syntax error: {detail}"))
@@ -213,13 +262,22 @@ _KEY = re.compile(r'^\s*("?)([A-Za-z0-9_-]+)\1\s*=')
 def locate(text: str, table: str, index: int | None, key: str | None) -> int | None:
     """The 1-based line of a record (or of one of its keys) in a TOML file.
 
-    tomllib keeps no positions, so this scans headers: `[table]`, the index-th `[[table]]`
-    or, for table "", the top of the file; then the record's own lines for `key = `.
+    tomllib keeps no positions, so this scans the text the way tomli-w lays it out:
+    `[table]`, the index-th `[[table]]` (then the record's own lines for `key = `), or
+    for short records an inline array `table = [` with one `{ ... }` entry per line; for
+    table "" a top-level key.
     """
-    current: str | None = ""
+    lines = text.splitlines()
+    found = _locate_in_headers(lines, table, index, key)
+    if found is None and index is not None:
+        found = _locate_inline(lines, table, index)
+    return found
+
+
+def _locate_in_headers(lines: list[str], table: str, index: int | None, key: str | None) -> int | None:
     seen: dict[str, int] = {}
     start: int | None = 1 if table == "" else None
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         header = _HEADER.match(line)
         if header:
             if start is not None:
@@ -235,16 +293,39 @@ def locate(text: str, table: str, index: int | None, key: str | None) -> int | N
             match = _KEY.match(line)
             if match and match.group(2) == key:
                 return number
-    return start
+    return start if table else None
+
+
+def _locate_inline(lines: list[str], table: str, index: int) -> int | None:
+    opened = False
+    count = -1
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not opened:
+            match = _KEY.match(line)
+            opened = bool(match and match.group(2) == table and stripped.endswith("["))
+            continue
+        if stripped.startswith("{"):
+            count += 1
+            if count == index:
+                return number
+        elif stripped.startswith("]"):
+            return None
+    return None
+
+
+def check(root: Path, overrides: Mapping[str, str] | None = None) -> tuple[FactBase | None, list[Problem]]:
+    """Read, validate and cross-check a facts folder: the fact base (if complete) and every problem."""
+    from .checks import build
+
+    parsed = read_folder(root, overrides)
+    base, problems = build(parsed)
+    return base, parsed.problems + problems
 
 
 def load(root: Path) -> FactBase:
-    """Read, validate and cross-check a facts folder; FactsError lists every problem."""
-    from .checks import build
-
-    parsed = read_folder(root)
-    base, problems = build(parsed)
-    problems = parsed.problems + problems
+    """The fact base of a folder; FactsError lists every problem if there is any."""
+    base, problems = check(root)
     if problems or base is None:
         raise FactsError(problems)
     return base

@@ -266,3 +266,40 @@ def timeline(rows: list[Row], one_country: bool) -> list[Table | Line]:
     if any(r["derived"] for r in rows):
         out.append(Line("* no event recorded that day: the date follows from the treaty rule."))
     return out
+
+
+def validation(problems: list, base: Any) -> list[Table | Line]:
+    # One problem per line, never wrapped, so that editors and grep can use the locations.
+    out: list[Table | Line] = [Line(str(p), no_wrap=True) for p in problems]
+    if problems:
+        files = len({p.path for p in problems})
+        noun = "problem" if len(problems) == 1 else "problems"
+        out.append(Line(f"{len(problems)} {noun} in {files} file{'s' if files != 1 else ''}.", "bold"))
+    else:
+        events = sum(len(e) for e in base.events.values())
+        out.append(
+            Line(
+                f"No problems: {len(base.countries)} states, {events} events, "
+                f"{len(base.sources)} sources; facts as of {base.meta.facts_as_of}."
+            )
+        )
+    return out
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def added_record(change: Any, dry_run: bool) -> Row:
+    return {
+        "path": change.shown,
+        "table": change.table,
+        "record": {k: _plain(v) for k, v in change.record.items()},
+        "written": not dry_run,
+    }
+
+
+def added(change: Any, dry_run: bool) -> list[Table | Line]:
+    if dry_run:
+        return [Line(f"# would be added to {change.shown}", "dim"), Line(change.snippet.rstrip("\n"))]
+    return [Line(f"Added to {change.shown} ({change.table}).")]

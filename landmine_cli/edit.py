@@ -1,0 +1,154 @@
+"""Adding records to a facts folder without ever losing or corrupting data.
+
+A change is made to the text of one file in memory; the whole resulting fact base is
+validated before anything touches disk; the file is then replaced atomically (a temporary
+file in the same folder, flushed and synced, then renamed over the old one), so that a
+crash at any moment leaves either the old file or the new one.
+
+A file in canonical form (exactly what tomli-w writes, as every shipped file is) is
+rewritten whole, which is lossless, with the new record in its place. Any other file,
+such as one edited by hand with comments, keeps every byte: the record is appended as a
+new array-of-tables entry at its end.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import store
+from .errors import FactsError, UsageError
+
+# The order of the tables in each kind of file, as tomli-w writes them.
+_TABLE_ORDER = ("country", "events", "reasons", "conflicts", "donors", "totals", "contributions",
+                "sources", "treaties")
+# Arrays kept in date order when a record is inserted.
+_DATED = {"events": "date", "reasons": "date"}
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record added to one file."""
+
+    root: Path
+    rel: str
+    table: str
+    record: dict[str, Any]
+    snippet: str
+    new_text: str
+
+    @property
+    def shown(self) -> str:
+        return f"{self.root.name or self.root}/{self.rel}"
+
+
+def writable_root(option: str | None) -> Path:
+    """The facts folder to write to; the copy shipped inside the package is read-only."""
+    root = store.facts_dir(option)
+    if store.is_bundled(root):
+        raise UsageError(
+            "the fact base shipped in the package is read-only; "
+            "pass --facts DIR (or set LANDMINE_FACTS) to add facts to a copy"
+        )
+    return root
+
+
+def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
+    """The change that adds `record` to `table` of the file `rel`, validated but not written.
+
+    Raises FactsError with every problem of the resulting fact base (duplicates included).
+    """
+    import tomllib
+
+    import tomli_w
+
+    path = root / rel
+    try:
+        old_text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"cannot read {path}: {err}") from None
+    snippet = tomli_w.dumps({table: [record]})
+    try:
+        doc = tomllib.loads(old_text)
+    except tomllib.TOMLDecodeError:
+        doc = None
+    if doc is not None and tomli_w.dumps(doc) == old_text:
+        new_text = tomli_w.dumps(_inserted(doc, table, record))
+    else:
+        separator = "" if old_text.endswith("\n") or not old_text else "\n"
+        new_text = f"{old_text}{separator}\n{snippet}"
+    base, problems = store.check(root, {rel: new_text})
+    if problems or base is None:
+        raise FactsError(problems)
+    return Change(root, rel, table, record, snippet, new_text)
+
+
+def _inserted(doc: dict[str, Any], table: str, record: dict[str, Any]) -> dict[str, Any]:
+    rows = list(doc.get(table, []))
+    key = _DATED.get(table)
+    position = len(rows)
+    if key is not None:
+        # After every row dated on or before the new one: stable, date-ordered.
+        position = sum(1 for row in rows if row.get(key) is not None and row[key] <= record[key])
+    rows.insert(position, record)
+    merged = dict(doc) | {table: rows}
+    ordered = {name: merged[name] for name in _TABLE_ORDER if name in merged}
+    return ordered | {k: v for k, v in merged.items() if k not in ordered}
+
+
+def apply(change: Change) -> None:
+    write_atomic(change.root / change.rel, change.new_text)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash leaves either the old or the new file."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    # The temporary name does not end in .toml, so the loader never reads a leftover one.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; some file systems cannot sync a folder.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def country_file(iso3: str) -> str:
+    return f"{store.COUNTRY_DIR}/{iso3.lower()}.toml"
+
+
+def new_source_id(publisher: str, published: Any, taken: Mapping[str, Any]) -> str:
+    """A readable, unused id such as "icbl-cmc-2026-02-20"."""
+    from .countries import normalize
+
+    words = normalize(publisher).split()[:3] or ["source"]
+    base = "-".join(words + ([published.isoformat()] if published else []))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

@@ -1,0 +1,205 @@
+"""`landmine add`: records validated before writing, written atomically, read back."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import REAL_FACTS
+from landmine_cli import edit, store
+from landmine_cli.cli import app
+
+
+@pytest.fixture
+def real_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "facts"
+    shutil.copytree(REAL_FACTS, target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_add_source_then_event_then_read_back(real_copy):
+    source = run(
+        "add", "source", "--url", "https://example.org/poland-2026", "--publisher", "Example Wire",
+        "--title", "Poland leaves", "--published", "2026-11-20", "--facts", str(real_copy), "--json",
+    )
+    assert source.exit_code == 0, source.stderr
+    added = json.loads(source.stdout)
+    assert added == {
+        "path": "facts/sources.toml",
+        "table": "sources",
+        "record": {"id": "example-wire-2026-11-20", "publisher": "Example Wire",
+                   "title": "Poland leaves", "url": "https://example.org/poland-2026",
+                   "published": "2026-11-20"},
+        "written": True,
+    }
+    event = run(
+        "add", "event", "--country", "Poland", "--treaty", "ottawa", "--type", "statement",
+        "--date", "2026-11-21", "--source", "example-wire-2026-11-20", "--note", "A new step.",
+        "--facts", str(real_copy),
+    )
+    assert (event.exit_code, event.stdout) == (0, "Added to facts/countries/pol.toml (events).\n")
+    doc = json.loads(run("status", "POL", "--on", "2026-11-26", "--json", "--facts", str(real_copy)).stdout)
+    last = doc["treaties"][0]["events"][-1]
+    assert (last["date"], last["note"], last["sources"]) == ("2026-11-21", "A new step.", ["example-wire-2026-11-20"])
+    assert "example-wire-2026-11-20" in {s["id"] for s in doc["treaties"][0]["sources"]}
+    assert store.load(real_copy)  # still valid
+    assert run("validate", "--facts", str(real_copy)).exit_code == 0
+
+
+def test_events_are_inserted_in_date_order_and_files_stay_canonical(real_copy):
+    import tomllib
+
+    import tomli_w
+
+    result = run(
+        "add", "event", "--country", "FIN", "--treaty", "apmbc", "--type", "statement",
+        "--date", "2025-06-20", "--source", "dpa-finland-parliament", "--facts", str(real_copy),
+    )
+    assert result.exit_code == 0, result.stderr
+    text = (real_copy / "countries" / "fin.toml").read_text()
+    dates = [e["date"].isoformat() for e in tomllib.loads(text)["events"] if e["treaty"] == "apmbc"]
+    assert dates == sorted(dates) and "2025-06-20" in dates
+    assert tomli_w.dumps(tomllib.loads(text)) == text
+
+
+def test_add_reason_and_read_it_back(real_copy):
+    result = run(
+        "add", "reason", "--country", "Latvia", "--treaty", "apmbc", "--date", "2025-06-27",
+        "--summary", "A reason in our own words.", "--source", "leta-2025-04-16",
+        "--facts", str(real_copy),
+    )
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(run("withdrawals", "--json", "--on", "2026-11-26", "--facts", str(real_copy)).stdout)
+    latvia = next(r for r in rows if r["iso3"] == "LVA")
+    assert latvia["reasons"][-1] == "A reason in our own words."
+
+
+def test_add_funding_and_read_it_back(real_copy):
+    result = run(
+        "add", "funding", "--donor", "United States", "--year", "2024", "--amount-usd", "300000000",
+        "--source", "icbl-2025-01-30-us-funds", "--facts", str(real_copy),
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(run("funding", "--donor", "USA", "--since", "2023", "--json", "--facts", str(real_copy)).stdout)
+    assert [(c["year"], c["amount_usd"], c["change_usd"]) for c in doc["contributions"]] == [
+        (2023, 309_800_000, -400_000),
+        (2024, 300_000_000, -9_800_000),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--source", "no-such-source"], "unknown source 'no-such-source'"),
+        (["--source", "monitor-pol-mbp", "--date", "2026-02-20", "--type", "withdrawal_effective"],
+         "duplicate withdrawal_effective event on 2026-02-20"),
+    ],
+)
+def test_invalid_or_duplicate_records_are_refused_and_nothing_changes(real_copy, args, message):
+    before = snapshot(real_copy)
+    defaults = {"--country": "Poland", "--treaty": "apmbc", "--type": "statement", "--date": "2026-03-01"}
+    for flag, value in zip(args[::2], args[1::2]):
+        defaults[flag] = value
+    argv = ["add", "event", *[x for kv in defaults.items() for x in kv]]
+    if "--source" not in defaults:
+        argv += ["--source", "monitor-pol-mbp"]
+    result = run(*argv, "--facts", str(real_copy))
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert snapshot(real_copy) == before
+
+
+def test_bad_type_or_date_is_a_usage_error(real_copy):
+    before = snapshot(real_copy)
+    for extra in (["--type", "left"], ["--date", "2026-02"]):
+        argv = {"--type": "statement", "--date": "2026-03-01"} | dict([extra])
+        result = run("add", "event", "--country", "POL", "--treaty", "apmbc", "--source",
+                     "monitor-pol-mbp", *[x for kv in argv.items() for x in kv], "--facts", str(real_copy))
+        assert result.exit_code == 2 and result.stderr.startswith("Error: ")
+    assert snapshot(real_copy) == before
+
+
+def test_dry_run_prints_the_toml_and_writes_nothing(real_copy):
+    before = snapshot(real_copy)
+    result = run("add", "event", "--country", "POL", "--treaty", "apmbc", "--type", "statement",
+                 "--date", "2026-03-01", "--source", "monitor-pol-mbp", "--dry-run", "--facts", str(real_copy))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "# would be added to facts/countries/pol.toml\n"
+        '[[events]]\ntreaty = "apmbc"\ntype = "statement"\ndate = 2026-03-01\n'
+        'sources = [\n    "monitor-pol-mbp",\n]\n'
+    )
+    assert snapshot(real_copy) == before
+
+
+def test_the_shipped_copy_is_read_only(monkeypatch):
+    monkeypatch.setattr(store, "is_bundled", lambda root: True)
+    result = run("add", "source", "--url", "https://example.org", "--publisher", "X", "--title", "Y")
+    assert result.exit_code == 2
+    assert "read-only" in result.stderr
+
+
+def test_hand_written_files_keep_their_comments(real_copy):
+    path = real_copy / "countries" / "nor.toml"
+    hand = "# Edited by hand: keep this comment.\n" + path.read_text()
+    path.write_text(hand)
+    result = run("add", "event", "--country", "Norway", "--treaty", "ccm", "--type", "statement",
+                 "--date", "2026-01-05", "--source", "monitor-nor-ccm", "--facts", str(real_copy))
+    assert result.exit_code == 0, result.stderr
+    text = path.read_text()
+    assert text.startswith(hand)
+    assert text[len(hand):] == '\n[[events]]\ntreaty = "ccm"\ntype = "statement"\ndate = 2026-01-05\nsources = [\n    "monitor-nor-ccm",\n]\n'
+    assert store.load(real_copy)
+
+
+def test_a_failure_between_write_and_rename_changes_nothing(real_copy, monkeypatch):
+    before = snapshot(real_copy)
+
+    def crash(src, dst):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(os, "replace", crash)
+    change = edit.plan(real_copy, "countries/pol.toml", "events",
+                       {"treaty": "apmbc", "type": "statement", "date": __import__("datetime").date(2026, 3, 1),
+                        "sources": ["monitor-pol-mbp"]})
+    with pytest.raises(OSError):
+        edit.apply(change)
+    assert snapshot(real_copy) == before  # and no temporary file is left behind
+    assert store.load(real_copy)
+
+
+def test_killed_mid_write_leaves_the_old_file(real_copy):
+    # A real process, killed by SIGKILL after writing the temporary file and before the rename.
+    before = (real_copy / "countries" / "pol.toml").read_bytes()
+    script = (
+        "import os, signal, sys\n"
+        "os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from landmine_cli import main\n"
+        "sys.argv = ['landmine', 'add', 'event', '--country', 'POL', '--treaty', 'apmbc', "
+        "'--type', 'statement', '--date', '2026-03-01', '--source', 'monitor-pol-mbp', "
+        f"'--facts', {str(real_copy)!r}]\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert result.returncode == -signal.SIGKILL
+    assert (real_copy / "countries" / "pol.toml").read_bytes() == before
+    leftovers = [p.name for p in (real_copy / "countries").iterdir() if not p.name.endswith(".toml")]
+    assert len(leftovers) == 1 and leftovers[0].endswith(".tmp")  # ignored by the loader
+    assert store.load(real_copy)

@@ -1,0 +1,132 @@
+"""`landmine validate`: every defect reported with its file, line and message; hostile folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from landmine_cli.cli import app
+
+DEFECTS = Path(__file__).parent / "defects"
+
+
+def validate(folder: Path, *extra: str):
+    return CliRunner().invoke(app, ["validate", "--facts", str(folder), *extra])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DEFECTS.iterdir() if p.is_dir()))
+def test_each_defect_is_reported_exactly(name, monkeypatch):
+    # Paths in the report start with the folder's name; run from the corpus folder.
+    monkeypatch.chdir(DEFECTS)
+    result = validate(Path(name))
+    assert result.exit_code == 3
+    assert result.stdout == (DEFECTS / name / "expected.txt").read_text(encoding="utf-8")
+
+
+def test_the_corpus_covers_every_defect_kind():
+    assert {p.name for p in DEFECTS.iterdir() if p.is_dir()} >= {
+        "toml-syntax", "unknown-key", "wrong-type", "invalid-date", "unknown-source",
+        "unknown-treaty", "unknown-country", "duplicate-id", "duplicate-record",
+        "alias-collision", "impossible-order", "entry-into-force-rule", "withdrawal-rule",
+        "source-without-url", "not-utf8",
+    }
+
+
+def test_json_lists_the_same_problems(monkeypatch):
+    monkeypatch.chdir(DEFECTS)
+    result = validate(Path("unknown-treaty"), "--json")
+    assert result.exit_code == 3
+    import json
+
+    assert json.loads(result.stdout) == [
+        {"path": "unknown-treaty/countries/alp.toml", "line": 16, "field": "treaty",
+         "message": "unknown treaty 'oslo-2008'"},
+        {"path": "unknown-treaty/countries/alp.toml", "line": 25, "field": "type",
+         "message": "ratified requires an earlier signature; use acceded"},
+    ]
+
+
+def test_clean_facts_exit_0_with_a_summary(cli):
+    result = cli("validate")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "No problems: 8 states, 23 events, 2 sources; facts as of 2026-06-30.\n"
+    )
+    assert cli.json("validate") == []
+
+
+def test_the_shipped_facts_are_clean(real_cli):
+    result = real_cli("validate")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("No problems: 197 states")
+
+
+# --- hostile folders ----------------------------------------------------------------------
+
+
+def problems(folder: Path) -> tuple[int, str]:
+    result = validate(folder)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_missing_folder(tmp_path):
+    assert problems(tmp_path / "nope") == (2, f"Error: facts folder '{tmp_path / 'nope'}' does not exist\n")
+
+
+def test_a_file_instead_of_a_folder(tmp_path):
+    (tmp_path / "facts").write_text("")
+    assert problems(tmp_path / "facts") == (2, f"Error: facts folder '{tmp_path / 'facts'}' is not a folder\n")
+
+
+def test_empty_folder(tmp_path):
+    code, text = problems(tmp_path)
+    assert code == 3 and "meta.toml: required file is missing" in text
+
+
+def test_symlink_loops(facts_copy):
+    loop = facts_copy / "countries" / "loop.toml"
+    loop.symlink_to(loop)
+    code, text = problems(facts_copy)
+    assert code == 3
+    assert "facts/countries/loop.toml: cannot read file: Too many levels of symbolic links" in text
+
+
+def test_a_countries_folder_that_loops(facts_copy):
+    shutil.rmtree(facts_copy / "countries")
+    (facts_copy / "countries").symlink_to(facts_copy / "countries")
+    code, text = problems(facts_copy)
+    assert code == 3
+    assert "facts/countries: cannot read folder: Too many levels of symbolic links" in text
+
+
+def test_huge_file(facts_copy):
+    with open(facts_copy / "countries" / "big.toml", "wb") as handle:
+        handle.truncate(9 * 2**20)  # sparse: large without writing 9 MiB
+    code, text = problems(facts_copy)
+    assert code == 3 and "facts/countries/big.toml: file is larger than 8 MiB" in text
+
+
+def test_unreadable_entries(facts_copy):
+    (facts_copy / "countries" / "dir.toml").mkdir()
+    os.mkfifo(facts_copy / "countries" / "pipe.toml")  # reading it would block forever
+    code, text = problems(facts_copy)
+    assert code == 3
+    assert "facts/countries/dir.toml: not a regular file" in text
+    assert "facts/countries/pipe.toml: not a regular file" in text
+
+
+def test_dangling_link(facts_copy):
+    (facts_copy / "countries" / "gone.toml").symlink_to(facts_copy / "nowhere.toml")
+    code, text = problems(facts_copy)
+    assert code == 3 and "facts/countries/gone.toml: cannot read file: it points nowhere" in text
+
+
+def test_non_utf8_anywhere(facts_copy):
+    (facts_copy / "meta.toml").write_bytes(b"\xff\xfe")
+    code, text = problems(facts_copy)
+    assert (code, text.splitlines()[0]) == (3, "facts/meta.toml:1: file is not valid UTF-8")
