@@ -1,9 +1,9 @@
 """The Typer app: parse the command line, ask queries.py, hand the answer to output.emit.
 
 Domain errors are translated here, once, into `Error: ...` on stderr and an exit code.
+(No `from __future__ import annotations` here: Typer reads every command's annotations at
+each start, and real objects are cheaper for it than strings to evaluate.)
 """
-
-from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__, dates, edit, output, queries, store, views
+from . import __version__, dates, output, queries, store, views
 from .countries import resolve
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
 from .models import EventType, FactBase
@@ -37,6 +37,10 @@ FactsOpt = Annotated[
         help=f"Read facts from DIR instead of the shipped fact base (also ${store.ENV_VAR}).",
         show_default=False,
     ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Read and validate the fact files instead of the cache."),
 ]
 OnOpt = Annotated[
     Optional[str],
@@ -74,8 +78,8 @@ def handled() -> Iterator[None]:
         raise typer.Exit(err.exit_code) from None
 
 
-def _load(facts: Path | None) -> FactBase:
-    return store.load(store.facts_dir(None if facts is None else str(facts)))
+def _load(facts: Path | None, no_cache: bool) -> FactBase:
+    return store.load(store.facts_dir(None if facts is None else str(facts)), use_cache=not no_cache)
 
 
 def _on(text: str | None) -> dt.date:
@@ -108,6 +112,7 @@ def status(
     on: OnOpt = None,
     json_: JsonOpt = False,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show one state's position on both treaties, with dated events, reasons and sources.
 
@@ -115,8 +120,9 @@ def status(
     """
     with handled():
         day = _on(on)
-        base = _load(facts)
-        doc = queries.status(base, resolve(country, base.countries), day)
+        root = store.facts_dir(None if facts is None else str(facts))
+        base, iso3 = store.load_state(root, country, use_cache=not no_cache)
+        doc = queries.status(base, iso3, day)
         output.emit(doc, views.status(doc), json_=json_, footer=views.footer(doc["facts_as_of"], doc["as_of"]))
 
 
@@ -135,6 +141,7 @@ def withdrawals(
     on: OnOpt = None,
     json_: JsonOpt = False,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List withdrawals and suspensions: announced, approved, deposited, effective.
 
@@ -143,7 +150,7 @@ def withdrawals(
     with handled():
         start = None if since is None else dates.parse_date(since, "--since")
         day = _on(on)
-        base = _load(facts)
+        base = _load(facts, no_cache)
         rows = queries.withdrawals(base, day, start, treaty)
         output.emit(
             rows,
@@ -159,6 +166,7 @@ def non_members(
     on: OnOpt = None,
     json_: JsonOpt = False,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List states that are not parties: never joined, signed only, withdrew.
 
@@ -166,7 +174,7 @@ def non_members(
     """
     with handled():
         day = _on(on)
-        base = _load(facts)
+        base = _load(facts, no_cache)
         rows = queries.non_members(base, day, treaty)
         output.emit(
             rows,
@@ -190,6 +198,7 @@ def funding(
     ] = None,
     json_: JsonOpt = False,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show mine-action funding by donor and year, with changes, shares and dated events.
 
@@ -197,7 +206,7 @@ def funding(
     """
     with handled():
         year = None if since is None else dates.parse_date(since, "--since").year
-        base = _load(facts)
+        base = _load(facts, no_cache)
         doc = queries.funding(base, donor, year)
         output.emit(doc, views.funding(doc), json_=json_, footer=views.footer(doc["facts_as_of"]))
 
@@ -207,6 +216,7 @@ def treaties(
     on: OnOpt = None,
     json_: JsonOpt = False,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List the treaties, their aliases and key dates, and how many states are parties.
 
@@ -214,7 +224,7 @@ def treaties(
     """
     with handled():
         day = _on(on)
-        base = _load(facts)
+        base = _load(facts, no_cache)
         rows = queries.treaties(base, day)
         output.emit(
             rows,
@@ -248,6 +258,7 @@ def changes(
     treaty: TreatyOpt = None,
     json_: JsonOpt = False,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """List every change of status, and every withdrawal stage, between two dates.
 
@@ -256,7 +267,7 @@ def changes(
     with handled():
         start = dates.parse_date(from_, "--from")
         end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
-        base = _load(facts)
+        base = _load(facts, no_cache)
         rows = queries.changes(base, start, end, treaty)
         output.emit(
             rows,
@@ -281,6 +292,7 @@ def timeline(
     on: OnOpt = None,
     json_: JsonOpt = False,
     facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Show the dated events in order, for one state or for a whole treaty.
 
@@ -289,8 +301,8 @@ def timeline(
     with handled():
         start = None if since is None else dates.parse_date(since, "--since")
         day = _on(on)
-        base = _load(facts)
-        iso3 = None if country is None else resolve(country, base.countries)
+        base = _load(facts, no_cache)
+        iso3 = None if country is None else resolve(country, base)
         rows = queries.timeline(base, iso3, treaty, start, day)
         output.emit(
             rows,
@@ -318,6 +330,25 @@ def validate(
             raise typer.Exit(EXIT_DATA)
 
 
+cache_app = typer.Typer(help="Manage the cache of validated facts.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(json_: JsonOpt = False) -> None:
+    """Delete every cached fact base; the next run rebuilds it.
+
+    Example: landmine cache clear
+    """
+    from . import cache
+
+    with handled():
+        removed = [str(p) for p in cache.clear()]
+        noun = "file" if len(removed) == 1 else "files"
+        lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.")]
+        output.emit({"directory": str(cache.cache_dir()), "removed": removed}, lines, json_=json_)
+
+
 add_app = typer.Typer(
     help="Add a record to a facts folder, validated first and written atomically.",
     no_args_is_help=True,
@@ -342,21 +373,27 @@ RequiredTreatyOpt = Annotated[
 ]
 
 
-def _writable(facts: Path | None) -> tuple[Path, FactBase]:
+def _writable(facts: Optional[Path]) -> tuple[Path, FactBase]:
     """The facts folder to add to, and its (valid) fact base."""
+    from . import edit  # only the add commands write
+
     root = edit.writable_root(None if facts is None else str(facts))
     return root, store.load(root)
 
 
 def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
     """The file of the state named by the user, and the treaty id."""
-    iso3 = resolve(country, base.countries)
+    from . import edit
+
+    iso3 = resolve(country, base)
     [t] = queries.resolve_treaty(base, treaty)
     return edit.country_file(iso3), t.id
 
 
 def _add(root: Path, rel: str, table: str, record: dict, json_: bool, dry_run: bool) -> None:
     """Validate and (unless a dry run) write one record, then report what was done."""
+    from . import edit
+
     change = edit.plan(root, rel, table, record)
     if not dry_run:
         edit.apply(change)
@@ -450,10 +487,12 @@ def add_source(
     Example: landmine add source --url https://example.org/a --publisher ICBL-CMC --title "..." --published 2026-02-20 --facts DIR
     """
     with handled():
+        from .edit import new_source_id
+
         day = None if published is None else _full_date(published, "--published")
         root, base = _writable(facts)
         record = {
-            "id": id_ or edit.new_source_id(publisher, day, base.sources),
+            "id": id_ or new_source_id(publisher, day, base.sources),
             "publisher": publisher,
             "title": title,
             "url": url,

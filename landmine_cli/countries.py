@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from .errors import UsageError
-from .models import Country
+from .models import Country, FactBase
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -26,23 +26,13 @@ def keys_of(country: Country) -> list[str]:
     return [normalize(t) for t in texts]
 
 
-def build_index(countries: Iterable[Country]) -> dict[str, str]:
-    """Normalised key -> ISO alpha-3 (validation guarantees keys do not collide)."""
-    index: dict[str, str] = {}
-    for country in countries:
-        for key in keys_of(country):
-            index.setdefault(key, country.iso3)
-    return index
-
-
-def resolve(text: str, countries: Mapping[str, Country]) -> str:
+def resolve(text: str, base: FactBase) -> str:
     """The ISO alpha-3 code of the country `text` names, or UsageError with suggestions."""
     key = normalize(text)
-    if key:
-        found = build_index(countries.values()).get(key)
-        if found:
-            return found
-    raise UsageError(f"no country matches {text!r}", suggest(key, countries))
+    found = base.names.get(key) if key else None
+    if found:
+        return found
+    raise UsageError(f"no country matches {text!r}", suggest(key, base.countries))
 
 
 def suggest(key: str, countries: Mapping[str, Country], limit: int = 3) -> tuple[str, ...]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
@@ -26,18 +25,23 @@ def parse_date(text: str, option: str, *, end: bool = False) -> dt.date:
         if day is not None:
             return dt.date(int(year), int(month), int(day))
         if month is not None:
-            last = calendar.monthrange(int(year), int(month))[1] if end else 1
+            last = days_in_month(int(year), int(month)) if end else 1
             return dt.date(int(year), int(month), last)
         return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
     except ValueError:
         raise UsageError(f"{option}: {text!r} is not a calendar date") from None
 
 
+def days_in_month(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day of the month `months` later, clamped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
+    last = days_in_month(year, month + 1)
     return dt.date(year, month + 1, min(day.day, last))
 
 

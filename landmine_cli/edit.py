@@ -17,9 +17,8 @@ import os
 import stat
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import store
 from .errors import FactsError, UsageError
@@ -31,8 +30,7 @@ _TABLE_ORDER = ("country", "events", "reasons", "conflicts", "donors", "totals",
 _DATED = {"events": "date", "reasons": "date"}
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """One record added to one file."""
 
     root: Path

@@ -6,7 +6,8 @@ or date), 3 invalid fact data, 130 interrupted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
+
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
@@ -29,8 +30,7 @@ class UsageError(LandmineError):
     exit_code = EXIT_USAGE
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One defect in the fact base, located as precisely as the file allows."""
 
     path: str

@@ -12,8 +12,9 @@ A notice that "suspends" obligations is not an instrument under Art. 20 and chan
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import datetime as dt
-from dataclasses import dataclass
 
 from .dates import add_months, first_of_month_after
 from .models import CONSENT_TYPES, Conflict, Event, EventType, Status, Treaty
@@ -26,8 +27,7 @@ def entry_into_force(treaty: Treaty, deposit: dt.date) -> dt.date:
     return max(own, treaty.entered_into_force)
 
 
-@dataclass(frozen=True, slots=True)
-class WithdrawalEffect:
+class WithdrawalEffect(NamedTuple):
     """When a deposited withdrawal takes effect under Art. 20(3)."""
 
     six_months: dt.date
@@ -48,8 +48,7 @@ def withdrawal_effect(
     return WithdrawalEffect(expiry, expiry)
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(NamedTuple):
     """A state's position under one treaty at the end of a given day."""
 
     status: Status
@@ -129,8 +128,7 @@ _STATUS_EVENTS = CONSENT_TYPES | {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
+class Transition(NamedTuple):
     """A change of status on `date`, caused by `event`; `derived` when no event is recorded
     that day and the treaty rule alone gives the date (then `event` is the deposit that set
     the change in motion)."""

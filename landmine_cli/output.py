@@ -13,8 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import Problem
 
@@ -34,8 +33,7 @@ _STATUS_STYLE = {
 _NONE = "-"
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     kind: str = TEXT
@@ -44,8 +42,7 @@ class Column:
     max_width: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     """A line of text between tables; data is never read as Rich markup."""
 
     text: str
@@ -56,8 +53,7 @@ class Line:
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     columns: Sequence[Column]
     rows: Sequence[dict[str, Any]]
     title: str | None = None

@@ -16,10 +16,8 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import FactsError, Problem, UsageError
 from .models import (
@@ -46,7 +44,9 @@ COUNTRY_DIR = "countries"
 
 
 def _bundled() -> Path:
-    return Path(str(resources.files(__package__) / "facts"))
+    # The wheel puts the facts inside the package (pyproject.toml); a plain path is enough
+    # and spares start-up the import of importlib.resources and zipfile.
+    return Path(__file__).resolve().parent / "facts"
 
 
 def facts_dir(option: str | None = None) -> Path:
@@ -66,8 +66,7 @@ def is_bundled(root: Path) -> bool:
     return root.resolve() == _bundled().resolve()
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a record came from: its file and its place in the TOML structure."""
 
     path: str
@@ -75,14 +74,14 @@ class Origin:
     index: int | None = None
 
 
-@dataclass
 class Parsed:
     """The raw result of reading a facts folder, before cross-checks."""
 
-    label: str
-    texts: dict[str, str] = field(default_factory=dict)
-    records: dict[str, Any] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.texts: dict[str, str] = {}
+        self.records: dict[str, Any] = {}
+        self.problems: list[Problem] = []
 
     def line_of(self, origin: Origin, key: str | None = None) -> int | None:
         text = self.texts.get(origin.path)
@@ -216,9 +215,9 @@ def _validate(data: dict[str, Any], cls: type, shown: str, parsed: Parsed) -> An
     Strict JSON mode is used because it is exactly as strict as a TOML file needs: booleans
     are never numbers, numbers never strings, and dates must be plain YYYY-MM-DD dates.
     """
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
-    adapter = _adapter(cls, TypeAdapter)
+    adapter = _adapter(cls)
     try:
         return adapter.validate_json(json.dumps(data, default=_json_default))
     except ValidationError as err:
@@ -235,9 +234,12 @@ def _validate(data: dict[str, Any], cls: type, shown: str, parsed: Parsed) -> An
 _ADAPTERS: dict[type, Any] = {}
 
 
-def _adapter(cls: type, type_adapter: Any) -> Any:
+def _adapter(cls: type) -> Any:
+    """A strict validator for one kind of file (named tuples forbid unknown keys)."""
     if cls not in _ADAPTERS:
-        _ADAPTERS[cls] = type_adapter(cls)
+        from pydantic import ConfigDict, TypeAdapter
+
+        _ADAPTERS[cls] = TypeAdapter(cls, config=ConfigDict(strict=True))
     return _ADAPTERS[cls]
 
 
@@ -323,9 +325,39 @@ def check(root: Path, overrides: Mapping[str, str] | None = None) -> tuple[FactB
     return base, parsed.problems + problems
 
 
-def load(root: Path) -> FactBase:
-    """The fact base of a folder; FactsError lists every problem if there is any."""
+def load_state(root: Path, name: str, use_cache: bool = True) -> tuple[FactBase, str]:
+    """The fact base (possibly holding only that state) and the ISO alpha-3 code of the
+    state `name` names; UsageError with suggestions if none does."""
+    from .countries import normalize, resolve
+
+    if use_cache and root.is_dir():
+        from . import cache
+
+        found = cache.read_state(root, cache.fingerprint(root), normalize(name))
+        if found is not None:
+            return found
+    base = load(root, use_cache)
+    return base, resolve(name, base)
+
+
+def load(root: Path, use_cache: bool = True) -> FactBase:
+    """The fact base of a folder; FactsError lists every problem if there is any.
+
+    A valid fact base is cached (cache.py), so later runs skip parsing and validation
+    until a fact file changes.
+    """
+    if not root.is_dir():
+        read_folder(root)  # raises the right UsageError
+    if use_cache:
+        from . import cache
+
+        key = cache.fingerprint(root)
+        cached = cache.read(root, key)
+        if cached is not None:
+            return cached
     base, problems = check(root)
     if problems or base is None:
         raise FactsError(problems)
+    if use_cache:
+        cache.write(root, key, base)
     return base

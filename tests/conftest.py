@@ -10,6 +10,8 @@ os.environ["TERMINAL_WIDTH"] = "100"
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
 os.environ.pop("FORCE_COLOR", None)
 os.environ.pop("LANDMINE_FACTS", None)
+# Tests, and the processes they start, keep their fact cache out of the user's.
+os.environ["LANDMINE_CACHE_DIR"] = __import__("tempfile").mkdtemp(prefix="landmine-test-cache-")
 
 import datetime as dt  # noqa: E402
 import json  # noqa: E402

@@ -190,7 +190,12 @@ def test_killed_mid_write_leaves_the_old_file(real_copy):
     before = (real_copy / "countries" / "pol.toml").read_bytes()
     script = (
         "import os, signal, sys\n"
-        "os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "real_replace = os.replace\n"
+        "def replace(src, dst):\n"
+        "    if str(dst).endswith('.toml'):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real_replace(src, dst)\n"
+        "os.replace = replace\n"
         "from landmine_cli import main\n"
         "sys.argv = ['landmine', 'add', 'event', '--country', 'POL', '--treaty', 'apmbc', "
         "'--type', 'statement', '--date', '2026-03-01', '--source', 'monitor-pol-mbp', "

@@ -39,12 +39,12 @@ from landmine_cli.errors import UsageError
     ],
 )
 def test_real_names_aliases_and_codes_resolve(real_base, text, iso3):
-    assert resolve(text, real_base.countries) == iso3
+    assert resolve(text, real_base) == iso3
 
 
 def test_unknown_name_suggests_without_choosing(real_base):
     with pytest.raises(UsageError) as err:
-        resolve("Finlnd", real_base.countries)
+        resolve("Finlnd", real_base)
     assert err.value.exit_code == 2
     assert "Finland" in err.value.suggestions
 
@@ -52,7 +52,7 @@ def test_unknown_name_suggests_without_choosing(real_base):
 @pytest.mark.parametrize("text", ["", "   ", "??", "\x00", "x" * 5000])
 def test_garbage_is_a_clean_usage_error(real_base, text):
     with pytest.raises(UsageError):
-        resolve(text, real_base.countries)
+        resolve(text, real_base)
 
 
 def test_normalize_folds_case_accents_and_punctuation():

@@ -52,7 +52,7 @@ def test_json_on_a_terminal_is_plain_json():
 
 
 def test_ctrl_c_during_a_command_exits_130_quietly(monkeypatch):
-    def interrupted(root):
+    def interrupted(root, use_cache=True):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(store, "load", interrupted)

@@ -157,7 +157,7 @@ def test_every_name_alias_and_code_finds_its_own_state(real_base):
 
     for country in real_base.countries.values():
         for text in (country.iso3, country.iso2, country.name, *country.aliases):
-            assert resolve(text, real_base.countries) == country.iso3, text
+            assert resolve(text, real_base) == country.iso3, text
 
 
 def test_entry_into_force_follows_article_17_unless_an_exception_is_recorded(real_base):
