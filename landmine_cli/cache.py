@@ -18,7 +18,7 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from . import __version__
 from .models import FactBase
@@ -111,11 +111,16 @@ def read(root: Path, key: bytes) -> FactBase | None:
     opened = _open(root, key)
     if opened is None:
         return None
-    handle, head, start = opened
+    handle, head, _ = opened
     try:
         with handle:
-            states = {iso3: _blob(handle, start, span) for iso3, span in head["states"].items()}
-            donors, totals, contributions, funding_events = _blob(handle, start, head["funding"])
+            data = memoryview(handle.read())  # one read for all of it, then slices
+
+        def blob(span: tuple[int, int]) -> Any:
+            return pickle.loads(data[span[0] : span[0] + span[1]])
+
+        states = {iso3: blob(span) for iso3, span in head["states"].items()}
+        donors, totals, contributions, funding_events = blob(head["funding"])
         return FactBase(
             meta=head["meta"],
             treaties=head["treaties"],

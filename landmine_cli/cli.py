@@ -14,21 +14,48 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, dates, output, queries, store, views
-from .countries import resolve
+from .countries import normalize, resolve
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
 from .models import EventType, FactBase
+from .output import Format
 
 app = typer.Typer(
     name="landmine",
     help="Sourced answers about the Mine Ban Convention (1997) and the Convention on Cluster "
     "Munitions (2008): who is leaving, who never joined, and what funding changed.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of tables.")]
+
+def complete_country(incomplete: str) -> list[str]:
+    """Shell completion: the names (or codes) of the states that start with `incomplete`."""
+    try:
+        base = store.load(store.facts_dir())
+    except LandmineError:
+        return []
+    key = normalize(incomplete)
+    found = []
+    for country in sorted(base.countries.values(), key=lambda c: c.name):
+        for text in (country.name, *country.aliases, country.iso3, country.iso2):
+            if normalize(text).startswith(key):
+                found.append(text)
+                break
+    return found
+
+
+def complete_treaty(incomplete: str) -> list[str]:
+    """Shell completion: treaty ids and aliases starting with `incomplete`."""
+    names = ["apmbc", "ottawa", "mine-ban", "mbt", "ccm", "oslo", "cluster"]
+    return [name for name in names if name.startswith(incomplete.casefold())]
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (short for --format json).")]
+FormatOpt = Annotated[
+    Optional[Format],
+    typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
+]
 FactsOpt = Annotated[
     Optional[Path],
     typer.Option(
@@ -60,8 +87,15 @@ TreatyOpt = Annotated[
         metavar="TREATY",
         help="Only this treaty: apmbc (ottawa, mine-ban, mbt) or ccm (oslo, cluster).",
         show_default=False,
+        autocompletion=complete_treaty,
     ),
 ]
+
+
+def _fmt(format_: Optional[Format], json_: bool) -> Format:
+    if json_ and format_ not in (None, Format.JSON):
+        raise UsageError(f"--json and --format {format_} disagree; give one of them")
+    return Format.JSON if json_ else (format_ or Format.TABLE)
 
 
 @contextmanager
@@ -88,7 +122,11 @@ def _on(text: str | None) -> dt.date:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"landmine {__version__}")
+        try:
+            facts = f" (facts as of {store.load(store.facts_dir()).meta.facts_as_of})"
+        except LandmineError:
+            facts = " (facts unreadable: run landmine validate)"
+        typer.echo(f"landmine {__version__}{facts}")
         raise typer.Exit()
 
 
@@ -96,7 +134,8 @@ def _version(value: bool) -> None:
 def main_callback(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True,
+                     help="Print the version and the date the facts are current to."),
     ] = False,
 ) -> None:
     """Sourced answers about the Mine Ban Convention and the Convention on Cluster Munitions.
@@ -108,9 +147,11 @@ def main_callback(
 
 @app.command()
 def status(
-    country: Annotated[str, typer.Argument(help="Name, alias or ISO code (FI, FIN, Finland).")],
+    country: Annotated[str, typer.Argument(help="Name, alias or ISO code (FI, FIN, Finland).",
+                                           autocompletion=complete_country)],
     on: OnOpt = None,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -123,7 +164,13 @@ def status(
         root = store.facts_dir(None if facts is None else str(facts))
         base, iso3 = store.load_state(root, country, use_cache=not no_cache)
         doc = queries.status(base, iso3, day)
-        output.emit(doc, views.status(doc), json_=json_, footer=views.footer(doc["facts_as_of"], doc["as_of"]))
+        output.emit(
+            doc,
+            lambda: views.status(doc),
+            fmt=_fmt(format_, json_),
+            rows=queries.status_rows(doc),
+            footer=views.footer(doc["facts_as_of"], doc["as_of"]),
+        )
 
 
 @app.command()
@@ -140,6 +187,7 @@ def withdrawals(
     treaty: TreatyOpt = None,
     on: OnOpt = None,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -154,8 +202,8 @@ def withdrawals(
         rows = queries.withdrawals(base, day, start, treaty)
         output.emit(
             rows,
-            views.withdrawals(rows),
-            json_=json_,
+            lambda: views.withdrawals(rows),
+            fmt=_fmt(format_, json_),
             footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
         )
 
@@ -165,6 +213,7 @@ def non_members(
     treaty: TreatyOpt = None,
     on: OnOpt = None,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -178,8 +227,8 @@ def non_members(
         rows = queries.non_members(base, day, treaty)
         output.emit(
             rows,
-            views.non_members(rows),
-            json_=json_,
+            lambda: views.non_members(rows),
+            fmt=_fmt(format_, json_),
             footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
         )
 
@@ -196,7 +245,10 @@ def funding(
         typer.Option("--since", metavar="YEAR", help="Only this year and later.",
                      show_default=False),
     ] = None,
+    chart: Annotated[bool, typer.Option(
+        "--chart", help="Draw yearly totals as bars, the donor's share (default: US) marked.")] = False,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -208,13 +260,16 @@ def funding(
         year = None if since is None else dates.parse_date(since, "--since").year
         base = _load(facts, no_cache)
         doc = queries.funding(base, donor, year)
-        output.emit(doc, views.funding(doc), json_=json_, footer=views.footer(doc["facts_as_of"]))
+        fmt = _fmt(format_, json_)
+        view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc))
+        output.emit(doc, view, fmt=fmt, rows=doc["contributions"], footer=views.footer(doc["facts_as_of"]))
 
 
 @app.command()
 def treaties(
     on: OnOpt = None,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -228,8 +283,8 @@ def treaties(
         rows = queries.treaties(base, day)
         output.emit(
             rows,
-            views.treaties(rows),
-            json_=json_,
+            lambda: views.treaties(rows),
+            fmt=_fmt(format_, json_),
             footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
         )
 
@@ -257,6 +312,7 @@ def changes(
     ] = None,
     treaty: TreatyOpt = None,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -271,8 +327,8 @@ def changes(
         rows = queries.changes(base, start, end, treaty)
         output.emit(
             rows,
-            views.changes(rows),
-            json_=json_,
+            lambda: views.changes(rows),
+            fmt=_fmt(format_, json_),
             footer=views.footer(base.meta.facts_as_of.isoformat(), end.isoformat()),
         )
 
@@ -281,7 +337,8 @@ def changes(
 def timeline(
     country: Annotated[
         Optional[str],
-        typer.Argument(help="Only this state (name, alias or ISO code).", show_default=False),
+        typer.Argument(help="Only this state (name, alias or ISO code).", show_default=False,
+                       autocompletion=complete_country),
     ] = None,
     treaty: TreatyOpt = None,
     since: Annotated[
@@ -291,6 +348,7 @@ def timeline(
     ] = None,
     on: OnOpt = None,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -306,8 +364,8 @@ def timeline(
         rows = queries.timeline(base, iso3, treaty, start, day)
         output.emit(
             rows,
-            views.timeline(rows, one_country=iso3 is not None),
-            json_=json_,
+            lambda: views.timeline(rows, one_country=iso3 is not None),
+            fmt=_fmt(format_, json_),
             footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
         )
 
@@ -315,6 +373,7 @@ def timeline(
 @app.command()
 def validate(
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Check every fact file and report every problem, one per line.
@@ -325,7 +384,7 @@ def validate(
         root = store.facts_dir(None if facts is None else str(facts))
         base, problems = store.check(root)
         rows = [{"path": p.path, "line": p.line, "field": p.field, "message": p.message} for p in problems]
-        output.emit(rows, views.validation(problems, base), json_=json_)
+        output.emit(rows, lambda: views.validation(problems, base), fmt=_fmt(format_, json_))
         if problems:
             raise typer.Exit(EXIT_DATA)
 
@@ -335,7 +394,7 @@ app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("clear")
-def cache_clear(json_: JsonOpt = False) -> None:
+def cache_clear(json_: JsonOpt = False, format_: FormatOpt = None) -> None:
     """Delete every cached fact base; the next run rebuilds it.
 
     Example: landmine cache clear
@@ -346,7 +405,8 @@ def cache_clear(json_: JsonOpt = False) -> None:
         removed = [str(p) for p in cache.clear()]
         noun = "file" if len(removed) == 1 else "files"
         lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.")]
-        output.emit({"directory": str(cache.cache_dir()), "removed": removed}, lines, json_=json_)
+        doc = {"directory": str(cache.cache_dir()), "removed": removed}
+        output.emit(doc, lambda: lines, fmt=_fmt(format_, json_))
 
 
 add_app = typer.Typer(
@@ -365,7 +425,7 @@ DryRunOpt = Annotated[
 ]
 CountryOpt = Annotated[
     str, typer.Option("--country", "-c", metavar="COUNTRY", help="Name, alias or ISO code.",
-                      show_default=False)
+                      show_default=False, autocompletion=complete_country)
 ]
 RequiredTreatyOpt = Annotated[
     str, typer.Option("--treaty", "-t", metavar="TREATY", help="apmbc or ccm (or an alias).",
@@ -390,14 +450,14 @@ def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
     return edit.country_file(iso3), t.id
 
 
-def _add(root: Path, rel: str, table: str, record: dict, json_: bool, dry_run: bool) -> None:
+def _add(root: Path, rel: str, table: str, record: dict, fmt: Format, dry_run: bool) -> None:
     """Validate and (unless a dry run) write one record, then report what was done."""
     from . import edit
 
     change = edit.plan(root, rel, table, record)
     if not dry_run:
         edit.apply(change)
-    output.emit(views.added_record(change, dry_run), views.added(change, dry_run), json_=json_)
+    output.emit(views.added_record(change, dry_run), lambda: views.added(change, dry_run), fmt=fmt)
 
 
 def _full_date(text: str, option: str) -> dt.date:
@@ -425,6 +485,7 @@ def add_event(
         show_default=False)] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Add a dated treaty event to a state's record.
@@ -440,7 +501,7 @@ def add_event(
         rel, treaty_id = _state_file(base, country, treaty)
         record = {"treaty": treaty_id, "type": type_, "date": day, "sources": source}
         record |= {k: v for k, v in (("note", note), ("unverified", unverified)) if v}
-        _add(root, rel, "events", record, json_, dry_run)
+        _add(root, rel, "events", record, _fmt(format_, json_), dry_run)
 
 
 @add_app.command("reason")
@@ -454,6 +515,7 @@ def add_reason(
     source: SourceOpt,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Add a stated reason to a state's record.
@@ -465,7 +527,7 @@ def add_reason(
         root, base = _writable(facts)
         rel, treaty_id = _state_file(base, country, treaty)
         record = {"treaty": treaty_id, "date": day, "summary": summary, "sources": source}
-        _add(root, rel, "reasons", record, json_, dry_run)
+        _add(root, rel, "reasons", record, _fmt(format_, json_), dry_run)
 
 
 @add_app.command("source")
@@ -480,6 +542,7 @@ def add_source(
                                                show_default=False)] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Add a source that records can cite.
@@ -499,7 +562,7 @@ def add_source(
         }
         if day is not None:
             record["published"] = day
-        _add(root, "sources.toml", "sources", record, json_, dry_run)
+        _add(root, "sources.toml", "sources", record, _fmt(format_, json_), dry_run)
 
 
 @add_app.command("funding")
@@ -513,6 +576,7 @@ def add_funding(
     note: Annotated[Optional[str], typer.Option("--note", show_default=False)] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
+    format_: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Add one donor's mine-action contribution for a year.
@@ -525,5 +589,64 @@ def add_funding(
                   "amount_usd": amount_usd, "sources": source}
         if note:
             record["note"] = note
-        _add(root, "funding.toml", "contributions", record, json_, dry_run)
+        _add(root, "funding.toml", "contributions", record, _fmt(format_, json_), dry_run)
 
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="A word or phrase (any case, with or without accents).")],
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Find countries, events, reasons, funding events and sources whose text matches.
+
+    Example: landmine search "Vienna Convention"
+    """
+    with handled():
+        base = _load(facts, no_cache)
+        rows = queries.search(base, text)
+        output.emit(
+            rows,
+            lambda: views.search(rows),
+            fmt=_fmt(format_, json_),
+            footer=views.footer(base.meta.facts_as_of.isoformat()),
+        )
+
+
+@app.command()
+def export(
+    sqlite: Annotated[Optional[Path], typer.Option(
+        "--sqlite", metavar="FILE", help="Write a SQLite database (for sqlite3 or Datasette).",
+        show_default=False)] = None,
+    csv_dir: Annotated[Optional[Path], typer.Option(
+        "--csv", metavar="DIR", help="Write one CSV file per table into DIR.",
+        show_default=False)] = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Export the whole fact base as a SQLite database or as CSV files, reproducibly.
+
+    Example: landmine export --sqlite landmine.db && datasette landmine.db
+    """
+    from . import export as exporter
+
+    with handled():
+        if sqlite is None and csv_dir is None:
+            raise UsageError("export: give --sqlite FILE, --csv DIR or both")
+        base = _load(facts, no_cache)
+        rows = []
+        try:
+            if sqlite is not None:
+                counts = exporter.to_sqlite(base, sqlite)
+                rows.append({"format": "sqlite", "path": str(sqlite), "tables": counts})
+            if csv_dir is not None:
+                counts = exporter.to_csv(base, csv_dir)
+                rows.append({"format": "csv", "path": str(csv_dir), "tables": counts})
+        except OSError as err:
+            raise UsageError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
+        output.emit(rows, lambda: views.exported(rows), fmt=_fmt(format_, json_))

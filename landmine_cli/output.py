@@ -1,9 +1,11 @@
-"""The only writer to stdout and stderr.
+"""The only writer to stdout and stderr, in every output format.
 
-Commands hand `emit` their data (what --json prints) and the tables that show the same
-rows to people. JSON has one serializer; tables are Rich tables built per call, so that
-NO_COLOR, COLUMNS and terminal detection are read when the output is made. Rich is
-imported only when a table is printed.
+Commands hand `emit` their data (what `--format json` prints), the flat rows that
+`jsonl`, `csv` and `markdown` print (for list answers, the data itself), and a function
+that builds the tables and lines showing the same answer to people. Every format is
+implemented once, here: JSON has one serializer; CSV and Markdown have the JSON keys as
+their headers; tables are Rich tables built per call, so that NO_COLOR, COLUMNS and
+terminal detection are read when the output is made. Rich is imported only for tables.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import Any, NamedTuple
 
 from .errors import Problem
@@ -33,6 +36,14 @@ _STATUS_STYLE = {
 _NONE = "-"
 
 
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
 class Column(NamedTuple):
     key: str
     header: str
@@ -51,6 +62,8 @@ class Line(NamedTuple):
     no_wrap: bool = False
     # A label in its own column (e.g. "[1]"), so that wrapped text keeps its indent.
     label: str | None = None
+    # Pieces with their own styles (a bar chart); `text` is then ignored.
+    segments: tuple[tuple[str, str], ...] = ()
 
 
 class Table(NamedTuple):
@@ -66,16 +79,23 @@ def to_json(data: Any) -> str:
 
 def emit(
     data: Any,
-    tables: Sequence[Table | Line],
+    view: Callable[[], Sequence[Table | Line]],
     *,
-    json_: bool,
+    fmt: Format,
+    rows: list[dict[str, Any]] | None = None,
     footer: str | None = None,
 ) -> None:
-    """Print `data` as JSON, or the tables and lines that show it to people."""
-    if json_:
+    """Print an answer in `fmt`: `data` as JSON, `rows` (default: `data` when it is a list)
+    as JSON Lines, CSV or Markdown, or the tables and lines `view()` builds for people."""
+    if fmt is Format.JSON:
         sys.stdout.write(to_json(data))
         return
+    if fmt is not Format.TABLE:
+        flat = rows if rows is not None else (data if isinstance(data, list) else [data])
+        sys.stdout.write(_FLAT[fmt](flat))
+        return
     console = _console(sys.stdout)
+    tables = view()
     with console.capture() as captured:
         for item in tables:
             if isinstance(item, Line):
@@ -91,6 +111,58 @@ def emit(
             console.print(footer, style="dim", markup=False)
     # Rich pads table cells to the column width; trailing blanks only get in the way.
     sys.stdout.write(_TRAILING.sub("", captured.get()))
+
+
+def to_jsonl(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def flat_value(value: Any) -> str:
+    """One CSV or Markdown cell: scalars as text, lists of scalars joined with "; ", and
+    anything nested (a list of sources, say) as compact JSON, so nothing is lost."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return "; ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def _keys(rows: list[dict[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(k for row in rows for k in row))
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    keys = _keys(rows)
+    if keys:
+        writer.writerow(keys)
+    for row in rows:
+        writer.writerow([flat_value(row.get(k)) for k in keys])
+    return buffer.getvalue()
+
+
+def to_markdown(rows: list[dict[str, Any]]) -> str:
+    keys = _keys(rows)
+    if not keys:
+        return "Nothing matched.\n"
+
+    def md(value: Any) -> str:
+        return flat_value(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(keys) + " |", "| " + " | ".join("---" for _ in keys) + " |"]
+    lines += ["| " + " | ".join(md(row.get(k)) for k in keys) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+_FLAT = {Format.JSONL: to_jsonl, Format.CSV: to_csv, Format.MARKDOWN: to_markdown}
 
 
 def error(message: str, suggestions: Sequence[str] = ()) -> None:
@@ -125,6 +197,11 @@ _TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
 
 def _line(console: Any, item: Line) -> None:
+    if item.segments:
+        from rich.text import Text
+
+        console.print(Text.assemble(*item.segments), no_wrap=True, crop=False, overflow="ignore")
+        return
     if item.label is not None:
         from rich.table import Table as RichTable
         from rich.text import Text

@@ -303,3 +303,69 @@ def added(change: Any, dry_run: bool) -> list[Table | Line]:
     if dry_run:
         return [Line(f"# would be added to {change.shown}", "dim"), Line(change.snippet.rstrip("\n"))]
     return [Line(f"Added to {change.shown} ({change.table}).")]
+
+
+SEARCH_COLUMNS = (
+    Column("kind", "Kind", no_wrap=True),
+    Column("country", "Country"),
+    Column("date", "Date", DATE),
+    Column("text", "Text"),
+)
+
+
+def search(rows: list[Row]) -> list[Table | Line]:
+    return [Table(SEARCH_COLUMNS, rows, empty="Nothing matched.")]
+
+
+def exported(rows: list[Row]) -> list[Table | Line]:
+    out: list[Table | Line] = []
+    for row in rows:
+        total = sum(row["tables"].values())
+        out.append(Line(f"Wrote {row['format']} to {row['path']}: {len(row['tables'])} tables, {total} rows."))
+    return out
+
+
+_BAR = 40
+
+
+def chart(doc: Row) -> list[Table | Line]:
+    """Yearly totals as bars of one width scale, the highlighted donor's part drawn solid.
+
+    Without --donor the United States is highlighted: the largest donor, whose 2025 aid
+    freeze is the story."""
+    focus = doc["donor"] or "USA"
+    totals = {t["year"]: t["amount_usd"] for t in doc["totals"]}
+    parts = {c["year"]: c for c in doc["contributions"] if c["donor"] == focus}
+    name = next((c["donor_name"] for c in doc["contributions"] if c["donor"] == focus), focus)
+    years = sorted(set(totals) | set(parts))
+    if not years:
+        return [Line("No funding recorded.")]
+    top = max(totals.values(), default=0) or max(c["amount_usd"] for c in parts.values())
+    out: list[Table | Line] = [Line("International mine-action support per year, US$ million", "bold")]
+    for year in years:
+        total, part = totals.get(year), parts.get(year)
+        own = 0 if part is None else round(_BAR * part["amount_usd"] / top)
+        rest = 0 if total is None else max(0, round(_BAR * total / top) - own)
+        if part is None:
+            share = f" {focus}: not recorded"
+        elif part["share_of_total"] is None:
+            share = ""
+        else:
+            share = f" {part['share_of_total']:.0f}%"
+        amount = "  total not recorded" if total is None else f" {total / 1e6:7.1f}"
+        pad = " " * (_BAR - own - rest)
+        out.append(
+            Line(
+                "",
+                segments=(
+                    (f"{year} ", ""),
+                    ("█" * own, "bold yellow"),
+                    ("░" * rest, "dim"),
+                    (pad, ""),
+                    (amount, ""),
+                    (share, "yellow"),
+                ),
+            )
+        )
+    out.append(Line(f"█ {name} (its share of the year's total)   ░ other donors", "dim"))
+    return out

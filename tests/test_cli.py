@@ -8,7 +8,8 @@ from landmine_cli import __version__
 
 from golden import assert_golden
 
-COMMANDS = ["status", "withdrawals", "non-members", "funding", "treaties", "changes", "timeline"]
+COMMANDS = ["status", "withdrawals", "non-members", "funding", "treaties", "changes", "timeline",
+            "validate", "search", "export"]
 
 
 # --- help and version ---------------------------------------------------------------------
@@ -27,9 +28,10 @@ def test_no_arguments_prints_help(cli):
     assert "status" in result.stdout and "withdrawals" in result.stdout
 
 
-def test_version(cli):
+def test_version_names_the_facts_date(cli, monkeypatch):
+    monkeypatch.setenv("LANDMINE_FACTS", str(cli.facts))
     result = cli("--version")
-    assert (result.exit_code, result.stdout) == (0, f"landmine {__version__}\n")
+    assert (result.exit_code, result.stdout) == (0, f"landmine {__version__} (facts as of 2026-06-30)\n")
 
 
 # --- status -------------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from landmine_cli import store
 from landmine_cli.cli import app
 from landmine_cli.errors import LandmineError
 
-# Read-only commands only: `add` writes, and is tested on copies in test_add.py.
+# Read-only commands only: `add` and `export` write, and are tested in their own files.
 COMMANDS = ["status", "withdrawals", "non-members", "funding", "treaties", "changes",
-            "timeline", "validate"]
-OPTIONS = ["--json", "--on", "--since", "--treaty", "-t", "--donor", "--from", "--to", "--help"]
+            "timeline", "validate", "search"]
+OPTIONS = ["--json", "--on", "--since", "--treaty", "-t", "--donor", "--from", "--to", "--help",
+           "--format", "csv", "jsonl", "markdown", "--chart"]
 EXIT_CODES = {0, 2, 3}
 
 texts = st.one_of(

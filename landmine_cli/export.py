@@ -1,0 +1,255 @@
+"""The whole fact base as a normalised SQLite database or as one CSV file per table.
+
+Both are reproducible: the same facts give byte-identical files (rows are written in a
+fixed order, and nothing records when the export ran). The database has foreign keys and
+indexes, a `status_changes` table computed by the treaty rules (law.transitions), and
+views that answer like the CLI as of the day they are queried: `membership` (each state's
+status per treaty), `withdrawals` and `non_members`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__, law
+from .models import FactBase
+
+SCHEMA = """
+PRAGMA foreign_keys = ON;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY, publisher TEXT NOT NULL, title TEXT NOT NULL, url TEXT NOT NULL,
+    published TEXT, note TEXT);
+CREATE TABLE treaties (
+    id TEXT PRIMARY KEY, short_name TEXT NOT NULL, name TEXT NOT NULL, adopted TEXT NOT NULL,
+    opened_for_signature TEXT NOT NULL, entered_into_force TEXT NOT NULL,
+    depositary TEXT NOT NULL, entry_into_force_article TEXT NOT NULL,
+    entry_into_force_months INTEGER NOT NULL, withdrawal_article TEXT NOT NULL,
+    withdrawal_months INTEGER NOT NULL, withdrawal_waits_for_armed_conflict INTEGER NOT NULL);
+CREATE TABLE treaty_aliases (
+    treaty TEXT NOT NULL REFERENCES treaties(id), alias TEXT NOT NULL,
+    PRIMARY KEY (treaty, alias));
+CREATE TABLE countries (
+    iso3 TEXT PRIMARY KEY, iso2 TEXT NOT NULL UNIQUE, name TEXT NOT NULL, note TEXT);
+CREATE TABLE country_aliases (
+    iso3 TEXT NOT NULL REFERENCES countries(iso3), alias TEXT NOT NULL,
+    PRIMARY KEY (iso3, alias));
+CREATE TABLE researched (
+    iso3 TEXT NOT NULL REFERENCES countries(iso3), treaty TEXT NOT NULL REFERENCES treaties(id),
+    PRIMARY KEY (iso3, treaty));
+CREATE TABLE country_sources (
+    iso3 TEXT NOT NULL REFERENCES countries(iso3), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (iso3, source));
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY, iso3 TEXT NOT NULL REFERENCES countries(iso3),
+    treaty TEXT NOT NULL REFERENCES treaties(id), type TEXT NOT NULL, date TEXT NOT NULL,
+    note TEXT, rule_exception TEXT, unverified TEXT);
+CREATE TABLE event_sources (
+    event INTEGER NOT NULL REFERENCES events(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (event, source));
+CREATE TABLE reasons (
+    id INTEGER PRIMARY KEY, iso3 TEXT NOT NULL REFERENCES countries(iso3),
+    treaty TEXT NOT NULL REFERENCES treaties(id), date TEXT NOT NULL, summary TEXT NOT NULL);
+CREATE TABLE reason_sources (
+    reason INTEGER NOT NULL REFERENCES reasons(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (reason, source));
+CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY, iso3 TEXT NOT NULL REFERENCES countries(iso3), start TEXT NOT NULL,
+    "end" TEXT, description TEXT NOT NULL);
+CREATE TABLE status_changes (
+    iso3 TEXT NOT NULL REFERENCES countries(iso3), treaty TEXT NOT NULL REFERENCES treaties(id),
+    date TEXT NOT NULL, seq INTEGER NOT NULL, status_before TEXT NOT NULL,
+    status_after TEXT NOT NULL, change TEXT, derived INTEGER NOT NULL,
+    PRIMARY KEY (iso3, treaty, seq));
+CREATE TABLE donors (id TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT REFERENCES countries(iso3));
+CREATE TABLE funding_totals (
+    year INTEGER PRIMARY KEY, amount_usd INTEGER NOT NULL, donors INTEGER, note TEXT);
+CREATE TABLE funding (
+    id INTEGER PRIMARY KEY, donor TEXT NOT NULL REFERENCES donors(id), year INTEGER NOT NULL,
+    amount_usd INTEGER NOT NULL, share_pct REAL, note TEXT, UNIQUE (donor, year));
+CREATE TABLE funding_sources (
+    funding INTEGER NOT NULL REFERENCES funding(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (funding, source));
+CREATE TABLE funding_events (
+    id INTEGER PRIMARY KEY, date TEXT NOT NULL, donor TEXT REFERENCES donors(id),
+    type TEXT NOT NULL, summary TEXT NOT NULL);
+CREATE TABLE funding_event_sources (
+    funding_event INTEGER NOT NULL REFERENCES funding_events(id),
+    source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (funding_event, source));
+CREATE INDEX events_by_state ON events (iso3, treaty, date);
+CREATE INDEX events_by_date ON events (date);
+CREATE INDEX reasons_by_state ON reasons (iso3, treaty);
+CREATE INDEX status_changes_by_date ON status_changes (iso3, treaty, date);
+CREATE INDEX funding_by_year ON funding (year);
+CREATE INDEX event_sources_by_source ON event_sources (source);
+
+-- The status of every state under every treaty today, like `landmine status`.
+CREATE VIEW membership AS
+SELECT c.iso3, c.name AS country, t.id AS treaty,
+    COALESCE(
+        (SELECT s.status_after FROM status_changes s
+         WHERE s.iso3 = c.iso3 AND s.treaty = t.id AND s.date <= date('now')
+         ORDER BY s.date DESC, s.seq DESC LIMIT 1),
+        CASE WHEN EXISTS (SELECT 1 FROM researched r WHERE r.iso3 = c.iso3 AND r.treaty = t.id)
+             THEN 'not_joined' ELSE 'unknown' END) AS status,
+    (SELECT s.date FROM status_changes s
+     WHERE s.iso3 = c.iso3 AND s.treaty = t.id AND s.date <= date('now')
+     ORDER BY s.date DESC, s.seq DESC LIMIT 1) AS since
+FROM countries c CROSS JOIN treaties t;
+
+-- States that are not parties today (with those joining or withdrawing), like
+-- `landmine non-members`.
+CREATE VIEW non_members AS
+SELECT country, iso3, treaty, status, since FROM membership
+WHERE status IN ('not_joined', 'signatory', 'withdrawn', 'joining', 'withdrawing');
+
+-- Withdrawals and suspensions with the date of each stage reached today, like
+-- `landmine withdrawals`.
+CREATE VIEW withdrawals AS
+SELECT c.name AS country, w.iso3, w.treaty, 'withdrawal' AS kind,
+    CASE WHEN w.effective IS NOT NULL THEN 'effective'
+         WHEN w.deposited IS NOT NULL THEN 'deposited'
+         WHEN w.approved IS NOT NULL THEN 'approved'
+         ELSE 'announced' END AS stage,
+    w.announced, w.approved, w.deposited, w.effective
+FROM (
+    SELECT e.iso3, e.treaty,
+        MAX(CASE WHEN e.type = 'withdrawal_announced' THEN e.date END) AS announced,
+        MAX(CASE WHEN e.type = 'withdrawal_approved' THEN e.date END) AS approved,
+        MAX(CASE WHEN e.type = 'withdrawal_deposited' THEN e.date END) AS deposited,
+        (SELECT MAX(s.date) FROM status_changes s
+         WHERE s.iso3 = e.iso3 AND s.treaty = e.treaty AND s.status_after = 'withdrawn'
+           AND s.date <= date('now')) AS effective
+    FROM events e
+    WHERE e.type LIKE 'withdrawal_%' AND e.date <= date('now')
+    GROUP BY e.iso3, e.treaty) w
+JOIN countries c ON c.iso3 = w.iso3
+UNION ALL
+SELECT c.name, e.iso3, e.treaty, 'suspension', 'notified', NULL, NULL, MAX(e.date), NULL
+FROM events e JOIN countries c ON c.iso3 = e.iso3
+WHERE e.type = 'suspension_notified' AND e.date <= date('now')
+GROUP BY e.iso3, e.treaty;
+"""
+
+
+def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table's columns and rows, in a fixed order."""
+
+    def day(value: Any) -> str | None:
+        return None if value is None else value.isoformat()
+
+    out: dict[str, tuple[list[str], list[tuple]]] = {}
+
+    def put(name: str, columns: str, rows: list[tuple]) -> None:
+        out[name] = (columns.split(), rows)
+
+    put("meta", "key value", [("facts_as_of", day(base.meta.facts_as_of)),
+                              ("title", base.meta.title), ("landmine_version", __version__)])
+    put("sources", "id publisher title url published note",
+        [(s.id, s.publisher, s.title, s.url, day(s.published), s.note)
+         for s in sorted(base.sources.values(), key=lambda s: s.id)])
+    put("treaties", "id short_name name adopted opened_for_signature entered_into_force "
+        "depositary entry_into_force_article entry_into_force_months withdrawal_article "
+        "withdrawal_months withdrawal_waits_for_armed_conflict",
+        [(t.id, t.short_name, t.name, day(t.adopted), day(t.opened_for_signature),
+          day(t.entered_into_force), t.depositary, t.entry_into_force_article,
+          t.entry_into_force_months, t.withdrawal_article, t.withdrawal_months,
+          int(t.withdrawal_waits_for_armed_conflict)) for t in base.treaties.values()])
+    put("treaty_aliases", "treaty alias",
+        [(t.id, a) for t in base.treaties.values() for a in t.aliases])
+    countries = sorted(base.countries.values(), key=lambda c: c.iso3)
+    put("countries", "iso3 iso2 name note", [(c.iso3, c.iso2, c.name, c.note) for c in countries])
+    put("country_aliases", "iso3 alias", [(c.iso3, a) for c in countries for a in dict.fromkeys(c.aliases)])
+    put("researched", "iso3 treaty", [(c.iso3, t) for c in countries for t in c.complete_for])
+    put("country_sources", "iso3 source", [(c.iso3, s) for c in countries for s in dict.fromkeys(c.sources)])
+
+    events, event_sources, reasons, reason_sources, conflicts, changes = [], [], [], [], [], []
+    for c in countries:
+        for e in base.events.get(c.iso3, ()):
+            events.append((len(events) + 1, c.iso3, e.treaty, str(e.type), day(e.date), e.note,
+                           e.rule_exception, e.unverified))
+            event_sources += [(len(events), s) for s in dict.fromkeys(e.sources)]
+        for r in base.reasons.get(c.iso3, ()):
+            reasons.append((len(reasons) + 1, c.iso3, r.treaty, day(r.date), r.summary))
+            reason_sources += [(len(reasons), s) for s in dict.fromkeys(r.sources)]
+        for k in base.conflicts.get(c.iso3, ()):
+            conflicts.append((len(conflicts) + 1, c.iso3, day(k.start), day(k.end), k.description))
+        for t in base.treaties.values():
+            found = law.transitions(t, base.treaty_events(c.iso3, t.id), base.conflicts.get(c.iso3, ()),
+                                    t.id in c.complete_for)
+            for seq, change in enumerate(found, start=1):
+                kind = None if change.event is None else str(change.event.type)
+                changes.append((c.iso3, t.id, day(change.date), seq, str(change.before),
+                                str(change.after), kind, int(change.derived)))
+    put("events", "id iso3 treaty type date note rule_exception unverified", events)
+    put("event_sources", "event source", event_sources)
+    put("reasons", "id iso3 treaty date summary", reasons)
+    put("reason_sources", "reason source", reason_sources)
+    put("conflicts", "id iso3 start end description", conflicts)
+    put("status_changes", "iso3 treaty date seq status_before status_after change derived", changes)
+
+    put("donors", "id name iso3", [(d.id, d.name, d.iso3) for d in sorted(base.donors.values(), key=lambda d: d.id)])
+    put("funding_totals", "year amount_usd donors note",
+        [(t.year, t.amount_usd, t.donors, t.note) for t in base.totals])
+    funding, funding_sources = [], []
+    for f in base.contributions:
+        funding.append((len(funding) + 1, f.donor, f.year, f.amount_usd, f.share_pct, f.note))
+        funding_sources += [(len(funding), s) for s in dict.fromkeys(f.sources)]
+    put("funding", "id donor year amount_usd share_pct note", funding)
+    put("funding_sources", "funding source", funding_sources)
+    funding_events, funding_event_sources = [], []
+    for e in base.funding_events:
+        funding_events.append((len(funding_events) + 1, day(e.date), e.donor, str(e.type), e.summary))
+        funding_event_sources += [(len(funding_events), s) for s in dict.fromkeys(e.sources)]
+    put("funding_events", "id date donor type summary", funding_events)
+    put("funding_event_sources", "funding_event source", funding_event_sources)
+    return out
+
+
+def to_sqlite(base: FactBase, target: Path) -> dict[str, int]:
+    """Write the database to `target` (replaced atomically); the row count of each table."""
+    data = tables(base)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        connection = sqlite3.connect(tmp)
+        try:
+            connection.executescript(SCHEMA)
+            with connection:
+                for name, (columns, rows) in data.items():
+                    quoted = ", ".join(f'"{c}"' for c in columns)
+                    marks = ", ".join("?" for _ in columns)
+                    connection.executemany(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", rows)
+            problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+            if problems:  # the fact base is validated, so this would be a bug here
+                raise RuntimeError(f"export broke a foreign key: {problems[:3]}")
+        finally:
+            connection.close()
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return {name: len(rows) for name, (_, rows) in data.items()}
+
+
+def to_csv(base: FactBase, folder: Path) -> dict[str, int]:
+    """Write one CSV per table into `folder`; the row count of each table."""
+    from .edit import write_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, (columns, rows) in tables(base).items():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        write_atomic(folder / f"{name}.csv", buffer.getvalue())
+        counts[name] = len(rows)
+    return counts

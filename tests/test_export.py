@@ -1,0 +1,99 @@
+"""Exports: reproducible SQLite and CSV whose answers agree with the CLI for every state."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from landmine_cli.cli import app
+
+
+def run(*args: str):
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "landmine.db"
+    run("export", "--sqlite", str(path))
+    return path
+
+
+def test_same_facts_give_byte_identical_files(tmp_path):
+    run("export", "--sqlite", str(tmp_path / "a.db"), "--csv", str(tmp_path / "a"))
+    run("export", "--sqlite", str(tmp_path / "b.db"), "--csv", str(tmp_path / "b"))
+    assert (tmp_path / "a.db").read_bytes() == (tmp_path / "b.db").read_bytes()
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_tables_keys_and_indexes(database):
+    db = sqlite3.connect(database)
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"countries", "treaties", "events", "reasons", "funding", "funding_events", "sources"} <= tables
+    views = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
+    assert {"membership", "withdrawals", "non_members"} <= views
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'index'").fetchone()[0] >= 6
+    assert db.execute("SELECT count(*) FROM countries").fetchone()[0] == 197
+    fks = db.execute("PRAGMA foreign_key_list(events)").fetchall()
+    assert {fk[2] for fk in fks} == {"countries", "treaties"}
+
+
+def test_membership_agrees_with_status_for_every_state(database):
+    db = sqlite3.connect(database)
+    today = db.execute("SELECT date('now')").fetchone()[0]
+    membership = {(iso3, treaty): (status, since)
+                  for iso3, treaty, status, since in db.execute("SELECT iso3, treaty, status, since FROM membership")}
+    codes = sorted({iso3 for iso3, _ in membership})
+    assert len(codes) == 197
+    for iso3 in codes:
+        doc = json.loads(run("status", iso3, "--on", today, "--json").stdout)
+        for t in doc["treaties"]:
+            assert membership[(iso3, t["treaty"])] == (t["status"], t["since"]), (iso3, t["treaty"])
+
+
+def test_withdrawals_and_non_members_agree_with_the_cli(database):
+    db = sqlite3.connect(database)
+    db.row_factory = sqlite3.Row
+    today = db.execute("SELECT date('now')").fetchone()[0]
+    keys = ("iso3", "treaty", "kind", "stage", "announced", "approved", "deposited", "effective")
+    sql = {tuple(r[k] for k in keys) for r in db.execute("SELECT * FROM withdrawals")}
+    cli = {tuple(r[k] for k in keys) for r in json.loads(run("withdrawals", "--on", today, "--json").stdout)}
+    assert sql == cli and len(sql) == 8
+    keys = ("iso3", "treaty", "status", "since")
+    sql = {tuple(r[k] for k in keys) for r in db.execute("SELECT * FROM non_members")}
+    cli = {tuple(r[k] for k in keys) for r in json.loads(run("non-members", "--on", today, "--json").stdout)}
+    assert sql == cli
+
+
+def test_csv_files_hold_the_same_tables(tmp_path, database):
+    run("export", "--csv", str(tmp_path / "csv"))
+    db = sqlite3.connect(database)
+    with open(tmp_path / "csv" / "events.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    columns = [c[1] for c in db.execute("PRAGMA table_info(events)")]
+    assert rows[0] == columns
+    assert len(rows) - 1 == db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def test_export_needs_a_target(cli):
+    result = cli("export")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "Error: export: give --sqlite FILE, --csv DIR or both\n"
+
+
+def test_an_unwritable_target_is_a_clean_error(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = cli("export", "--sqlite", str(blocker / "x.db"))
+    assert result.exit_code == 2 and result.stderr.startswith("Error: export: cannot write")
