@@ -116,6 +116,13 @@ def _load(facts: Path | None, no_cache: bool) -> FactBase:
     return store.load(store.facts_dir(None if facts is None else str(facts)), use_cache=not no_cache)
 
 
+def _emit(data, view, fmt: Format, base: FactBase, as_of: Optional[dt.date] = None, rows=None) -> None:
+    """Hand an answer to the output layer, with the footer every table carries."""
+    when = None if as_of is None else as_of.isoformat()
+    footer = views.footer(base.meta.facts_as_of.isoformat(), when)
+    output.emit(data, view, fmt=fmt, rows=rows, footer=footer)
+
+
 def _on(text: str | None) -> dt.date:
     return dates.today() if text is None else dates.parse_date(text, "--on", end=True)
 
@@ -160,17 +167,12 @@ def status(
     Example: landmine status Finland
     """
     with handled():
+        fmt = _fmt(format_, json_)
         day = _on(on)
         root = store.facts_dir(None if facts is None else str(facts))
         base, iso3 = store.load_state(root, country, use_cache=not no_cache)
         doc = queries.status(base, iso3, day)
-        output.emit(
-            doc,
-            lambda: views.status(doc),
-            fmt=_fmt(format_, json_),
-            rows=queries.status_rows(doc),
-            footer=views.footer(doc["facts_as_of"], doc["as_of"]),
-        )
+        _emit(doc, lambda: views.status(doc), fmt, base, day, rows=queries.status_rows(doc))
 
 
 @app.command()
@@ -196,16 +198,12 @@ def withdrawals(
     Example: landmine withdrawals --since 2025-03
     """
     with handled():
+        fmt = _fmt(format_, json_)
         start = None if since is None else dates.parse_date(since, "--since")
         day = _on(on)
         base = _load(facts, no_cache)
         rows = queries.withdrawals(base, day, start, treaty)
-        output.emit(
-            rows,
-            lambda: views.withdrawals(rows),
-            fmt=_fmt(format_, json_),
-            footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
-        )
+        _emit(rows, lambda: views.withdrawals(rows), fmt, base, day)
 
 
 @app.command("non-members")
@@ -222,15 +220,11 @@ def non_members(
     Example: landmine non-members --treaty apmbc --json | jq -r '.[].iso3'
     """
     with handled():
+        fmt = _fmt(format_, json_)
         day = _on(on)
         base = _load(facts, no_cache)
         rows = queries.non_members(base, day, treaty)
-        output.emit(
-            rows,
-            lambda: views.non_members(rows),
-            fmt=_fmt(format_, json_),
-            footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
-        )
+        _emit(rows, lambda: views.non_members(rows), fmt, base, day)
 
 
 @app.command()
@@ -257,12 +251,12 @@ def funding(
     Example: landmine funding --donor USA --since 2020
     """
     with handled():
+        fmt = _fmt(format_, json_)
         year = None if since is None else dates.parse_date(since, "--since").year
         base = _load(facts, no_cache)
         doc = queries.funding(base, donor, year)
-        fmt = _fmt(format_, json_)
         view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc))
-        output.emit(doc, view, fmt=fmt, rows=doc["contributions"], footer=views.footer(doc["facts_as_of"]))
+        _emit(doc, view, fmt, base, rows=doc["contributions"])
 
 
 @app.command()
@@ -278,15 +272,11 @@ def treaties(
     Example: landmine treaties --on 2024-12-31
     """
     with handled():
+        fmt = _fmt(format_, json_)
         day = _on(on)
         base = _load(facts, no_cache)
         rows = queries.treaties(base, day)
-        output.emit(
-            rows,
-            lambda: views.treaties(rows),
-            fmt=_fmt(format_, json_),
-            footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
-        )
+        _emit(rows, lambda: views.treaties(rows), fmt, base, day)
 
 
 @app.command()
@@ -321,16 +311,12 @@ def changes(
     Example: landmine changes --from 2025-01 --to 2026-03 --treaty apmbc
     """
     with handled():
+        fmt = _fmt(format_, json_)
         start = dates.parse_date(from_, "--from")
         end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
         base = _load(facts, no_cache)
         rows = queries.changes(base, start, end, treaty)
-        output.emit(
-            rows,
-            lambda: views.changes(rows),
-            fmt=_fmt(format_, json_),
-            footer=views.footer(base.meta.facts_as_of.isoformat(), end.isoformat()),
-        )
+        _emit(rows, lambda: views.changes(rows), fmt, base, end)
 
 
 @app.command()
@@ -357,17 +343,13 @@ def timeline(
     Example: landmine timeline --treaty ccm --since 2024
     """
     with handled():
+        fmt = _fmt(format_, json_)
         start = None if since is None else dates.parse_date(since, "--since")
         day = _on(on)
         base = _load(facts, no_cache)
         iso3 = None if country is None else resolve(country, base)
         rows = queries.timeline(base, iso3, treaty, start, day)
-        output.emit(
-            rows,
-            lambda: views.timeline(rows, one_country=iso3 is not None),
-            fmt=_fmt(format_, json_),
-            footer=views.footer(base.meta.facts_as_of.isoformat(), day.isoformat()),
-        )
+        _emit(rows, lambda: views.timeline(rows, one_country=iso3 is not None), fmt, base, day)
 
 
 @app.command()
@@ -381,10 +363,11 @@ def validate(
     Example: landmine validate --facts ./my-facts
     """
     with handled():
+        fmt = _fmt(format_, json_)
         root = store.facts_dir(None if facts is None else str(facts))
         base, problems = store.check(root)
         rows = [{"path": p.path, "line": p.line, "field": p.field, "message": p.message} for p in problems]
-        output.emit(rows, lambda: views.validation(problems, base), fmt=_fmt(format_, json_))
+        output.emit(rows, lambda: views.validation(problems, base), fmt=fmt)
         if problems:
             raise typer.Exit(EXIT_DATA)
 
@@ -402,11 +385,12 @@ def cache_clear(json_: JsonOpt = False, format_: FormatOpt = None) -> None:
     from . import cache
 
     with handled():
+        fmt = _fmt(format_, json_)
         removed = [str(p) for p in cache.clear()]
         noun = "file" if len(removed) == 1 else "files"
         lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.")]
         doc = {"directory": str(cache.cache_dir()), "removed": removed}
-        output.emit(doc, lambda: lines, fmt=_fmt(format_, json_))
+        output.emit(doc, lambda: lines, fmt=fmt)
 
 
 add_app = typer.Typer(
@@ -493,6 +477,7 @@ def add_event(
     Example: landmine add event --country Poland --treaty apmbc --type withdrawal_effective --date 2026-02-20 --source SRC --facts DIR
     """
     with handled():
+        fmt = _fmt(format_, json_)
         kinds = [str(k) for k in EventType]
         if type_ not in kinds:
             raise UsageError(f"--type: {type_!r} is not one of {', '.join(kinds)}")
@@ -501,7 +486,7 @@ def add_event(
         rel, treaty_id = _state_file(base, country, treaty)
         record = {"treaty": treaty_id, "type": type_, "date": day, "sources": source}
         record |= {k: v for k, v in (("note", note), ("unverified", unverified)) if v}
-        _add(root, rel, "events", record, _fmt(format_, json_), dry_run)
+        _add(root, rel, "events", record, fmt, dry_run)
 
 
 @add_app.command("reason")
@@ -523,11 +508,12 @@ def add_reason(
     Example: landmine add reason --country Finland --treaty apmbc --date 2025-04-01 --summary "..." --source SRC --facts DIR
     """
     with handled():
+        fmt = _fmt(format_, json_)
         day = _full_date(date, "--date")
         root, base = _writable(facts)
         rel, treaty_id = _state_file(base, country, treaty)
         record = {"treaty": treaty_id, "date": day, "summary": summary, "sources": source}
-        _add(root, rel, "reasons", record, _fmt(format_, json_), dry_run)
+        _add(root, rel, "reasons", record, fmt, dry_run)
 
 
 @add_app.command("source")
@@ -550,6 +536,7 @@ def add_source(
     Example: landmine add source --url https://example.org/a --publisher ICBL-CMC --title "..." --published 2026-02-20 --facts DIR
     """
     with handled():
+        fmt = _fmt(format_, json_)
         from .edit import new_source_id
 
         day = None if published is None else _full_date(published, "--published")
@@ -562,7 +549,7 @@ def add_source(
         }
         if day is not None:
             record["published"] = day
-        _add(root, "sources.toml", "sources", record, _fmt(format_, json_), dry_run)
+        _add(root, "sources.toml", "sources", record, fmt, dry_run)
 
 
 @add_app.command("funding")
@@ -584,12 +571,13 @@ def add_funding(
     Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --source SRC --facts DIR
     """
     with handled():
+        fmt = _fmt(format_, json_)
         root, base = _writable(facts)
         record = {"donor": queries.resolve_donor(base, donor), "year": year,
                   "amount_usd": amount_usd, "sources": source}
         if note:
             record["note"] = note
-        _add(root, "funding.toml", "contributions", record, _fmt(format_, json_), dry_run)
+        _add(root, "funding.toml", "contributions", record, fmt, dry_run)
 
 
 
@@ -606,14 +594,10 @@ def search(
     Example: landmine search "Vienna Convention"
     """
     with handled():
+        fmt = _fmt(format_, json_)
         base = _load(facts, no_cache)
         rows = queries.search(base, text)
-        output.emit(
-            rows,
-            lambda: views.search(rows),
-            fmt=_fmt(format_, json_),
-            footer=views.footer(base.meta.facts_as_of.isoformat()),
-        )
+        _emit(rows, lambda: views.search(rows), fmt, base)
 
 
 @app.command()
@@ -636,6 +620,7 @@ def export(
     from . import export as exporter
 
     with handled():
+        fmt = _fmt(format_, json_)
         if sqlite is None and csv_dir is None:
             raise UsageError("export: give --sqlite FILE, --csv DIR or both")
         base = _load(facts, no_cache)
@@ -649,4 +634,4 @@ def export(
                 rows.append({"format": "csv", "path": str(csv_dir), "tables": counts})
         except OSError as err:
             raise UsageError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
-        output.emit(rows, lambda: views.exported(rows), fmt=_fmt(format_, json_))
+        output.emit(rows, lambda: views.exported(rows), fmt=fmt)
