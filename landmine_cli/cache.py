@@ -21,14 +21,25 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from . import __version__
+from . import models
 from .models import FactBase
 from .store import COUNTRY_DIR, SINGLE_FILES
 
-# Bump when the pickled classes change shape, so old caches are never unpickled into them.
+# Bump when the layout of the cache file changes. Changes to the records' fields need no
+# bump: the key includes every record class's field names (_SHAPE).
 FORMAT = 3
 ENV_DIR = "LANDMINE_CACHE_DIR"
 _PREFIX = "facts-"
 _SUFFIX = ".pickle"
+
+
+# The field names of every pickled record class, so that a cache written by code with
+# other records (a field added during development, say) is never unpickled into these.
+_SHAPE = ",".join(
+    f"{name}({'|'.join(cls._fields)})"
+    for name, cls in sorted(vars(models).items())
+    if isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")
+)
 
 
 def cache_dir() -> Path:
@@ -49,7 +60,8 @@ def _file_for(root: Path) -> Path:
 
 def fingerprint(root: Path) -> bytes:
     """What the fact base would be built from: versions, folder, and each file's stat."""
-    head = f"{FORMAT} {__version__} {sys.version_info[0]}.{sys.version_info[1]} {os.path.abspath(root)}"
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    head = f"{FORMAT} {__version__} {version} {_SHAPE} {os.path.abspath(root)}"
     parts = [head] + [_entry(str(root), name) for name in SINGLE_FILES]
     folder = os.path.join(root, COUNTRY_DIR)
     try:

@@ -98,3 +98,13 @@ def test_invalid_facts_are_never_cached(facts_copy, cache_dir):
     result = CliRunner().invoke(app, ["treaties", "--facts", str(facts_copy)])
     assert result.exit_code == 3
     assert not list(cache_dir.glob("facts-*.pickle"))
+
+
+def test_records_of_another_shape_never_come_from_the_cache(facts_copy, cache_dir, monkeypatch):
+    status(facts_copy)
+    monkeypatch.setattr(cache, "_SHAPE", cache._SHAPE + ",Event(extra)")
+    calls = []
+    real_check = store.check
+    monkeypatch.setattr(store, "check", lambda *a, **k: calls.append(1) or real_check(*a, **k))
+    status(facts_copy)
+    assert calls == [1]
