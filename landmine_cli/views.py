@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .models import Status
 from .output import (
     DATE,
     LIST,
@@ -54,7 +55,7 @@ def withdrawals(rows: list[Row]) -> list[Table | Line]:
     ]
     notes = [r for r in rows if r["effective_note"]]
     if notes:
-        out.append(Line("Not yet effective:", "bold"))
+        out.append(Line("Notes:", "bold"))
         for r in notes:
             text = f"{r['country']} ({r['treaty']}, {r['kind']}): {r['effective_note']}"
             if r["effective_expected"]:
@@ -92,7 +93,6 @@ def non_members(rows: list[Row]) -> list[Table | Line]:
     return tables or [Table(NON_MEMBER_COLUMNS, [], empty="Every state is a party.")]
 
 
-STATUS_ORDER = ("party", "joining", "signatory", "withdrawing", "withdrawn", "not_joined", "unknown")
 _COUNT_KEYS = {"party": "states_parties", "signatory": "signatories"}
 
 
@@ -112,7 +112,7 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
     # One row per status, one column per treaty: fits any number of treaties in 80 columns.
     counts = [
         {"status": status} | {r["treaty"]: r[_COUNT_KEYS.get(status, status)] for r in rows}
-        for status in STATUS_ORDER
+        for status in map(str, Status)
     ]
     columns = [Column("status", "Status", STATUS)]
     columns += [Column(r["treaty"], r["treaty"].upper(), MONEY) for r in rows]
