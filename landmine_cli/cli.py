@@ -23,6 +23,9 @@ app = typer.Typer(
     name="landmine",
     help="Sourced answers about the Mine Ban Convention (1997) and the Convention on Cluster "
     "Munitions (2008): who is leaving, who never joined, and what funding changed.",
+    epilog="Exit codes: 0 success (also when nothing matched), 2 bad usage (unknown country, "
+    "treaty, donor or date), 3 invalid fact data, 130 interrupted. Facts: every record cites "
+    "its sources; see landmine status COUNTRY.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -145,11 +148,7 @@ def main_callback(
                      help="Print the version and the date the facts are current to."),
     ] = False,
 ) -> None:
-    """Sourced answers about the Mine Ban Convention and the Convention on Cluster Munitions.
-
-    Exit codes: 0 success (also when nothing matched), 2 bad usage (unknown country,
-    treaty, donor or date), 3 invalid fact data, 130 interrupted.
-    """
+    """Sourced answers about the Mine Ban Convention and the Convention on Cluster Munitions."""
 
 
 @app.command()
