@@ -16,7 +16,7 @@ import typer
 from . import __version__, dates, output, queries, store, views
 from .countries import normalize, resolve
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
-from .models import EventType, FactBase
+from .models import EventType, FactBase, FundingEventType
 from .output import Format
 
 app = typer.Typer(
@@ -578,6 +578,40 @@ def add_funding(
             record["note"] = note
         _add(root, "funding.toml", "contributions", record, fmt, dry_run)
 
+
+@add_app.command("funding-event")
+def add_funding_event(
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", show_default=False)],
+    type_: Annotated[str, typer.Option(
+        "--type", metavar="TYPE",
+        help="freeze, stop_work, review, waiver, restart, cut, budget or statement.",
+        show_default=False)],
+    summary: Annotated[str, typer.Option("--summary", help="What happened, in your own words.",
+                                         show_default=False)],
+    source: SourceOpt,
+    donor: Annotated[Optional[str], typer.Option(
+        "--donor", "-d", help="A donor id or name (omit for the sector as a whole).",
+        show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a dated funding event: a freeze, a cut, a restart, a budget decision.
+
+    Example: landmine add funding-event --date 2025-03-20 --type restart --donor USA --summary "..." --source SRC --facts DIR
+    """
+    with handled():
+        fmt = _fmt(format_, json_)
+        kinds = [str(k) for k in FundingEventType]
+        if type_ not in kinds:
+            raise UsageError(f"--type: {type_!r} is not one of {', '.join(kinds)}")
+        day = _full_date(date, "--date")
+        root, base = _writable(facts)
+        record = {"date": day, "type": type_, "summary": summary, "sources": source}
+        if donor is not None:
+            record["donor"] = queries.resolve_donor(base, donor)
+        _add(root, "funding.toml", "events", record, fmt, dry_run)
 
 
 @app.command()

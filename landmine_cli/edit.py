@@ -23,11 +23,8 @@ from typing import Any, NamedTuple
 from . import store
 from .errors import FactsError, UsageError
 
-# The order of the tables in each kind of file, as tomli-w writes them.
-_TABLE_ORDER = ("country", "events", "reasons", "conflicts", "donors", "totals", "contributions",
-                "sources", "treaties")
 # Arrays kept in date order when a record is inserted.
-_DATED = {"events": "date", "reasons": "date"}
+_DATED = {"events": "date", "reasons": "date"}  # (also funding.toml's events)
 
 
 class Change(NamedTuple):
@@ -94,9 +91,8 @@ def _inserted(doc: dict[str, Any], table: str, record: dict[str, Any]) -> dict[s
         # After every row dated on or before the new one: stable, date-ordered.
         position = sum(1 for row in rows if row.get(key) is not None and row[key] <= record[key])
     rows.insert(position, record)
-    merged = dict(doc) | {table: rows}
-    ordered = {name: merged[name] for name in _TABLE_ORDER if name in merged}
-    return ordered | {k: v for k, v in merged.items() if k not in ordered}
+    # Tables keep their place in the file; a table the file did not have goes last.
+    return dict(doc) | {table: rows}
 
 
 def apply(change: Change) -> None:

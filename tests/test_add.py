@@ -208,3 +208,17 @@ def test_killed_mid_write_leaves_the_old_file(real_copy):
     leftovers = [p.name for p in (real_copy / "countries").iterdir() if not p.name.endswith(".toml")]
     assert len(leftovers) == 1 and leftovers[0].endswith(".tmp")  # ignored by the loader
     assert store.load(real_copy)
+
+
+def test_add_funding_event_and_read_it_back(real_copy):
+    result = run(
+        "add", "funding-event", "--date", "2026-11-01", "--type", "cut", "--donor", "USA",
+        "--summary", "A made-up cut, for the test.", "--source", "icbl-2025-01-30-us-funds",
+        "--facts", str(real_copy),
+    )
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(run("funding", "--since", "2026", "--json", "--facts", str(real_copy)).stdout)
+    assert [(e["date"], e["type"], e["donor"]) for e in doc["events"]] == [("2026-11-01", "cut", "USA")]
+    bad = run("add", "funding-event", "--date", "2026-11-01", "--type", "boom", "--summary", "x",
+              "--source", "icbl-2025-01-30-us-funds", "--facts", str(real_copy))
+    assert bad.exit_code == 2
