@@ -15,13 +15,11 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from . import __version__
-from . import models
+from . import __version__, models
 from .models import FactBase
 from .store import COUNTRY_DIR, SINGLE_FILES
 
@@ -207,6 +205,8 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
          "names": base.names, "states": states, "funding": funding},
         protocol=pickle.HIGHEST_PROTOCOL,
     )
+    import tempfile  # only a cold run writes
+
     target = _file_for(root)
     tmp = None
     try:
