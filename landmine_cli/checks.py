@@ -8,7 +8,6 @@ state's events, and agreement of recorded dates with the treaty rules in law.py.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -241,7 +240,7 @@ def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, co
 
 def _check_sequence(check, treaty, events, origins, conflicts, meta) -> None:
     """Order of one state's events under one treaty, and their agreement with the rules."""
-    signed = consent = in_force = deposited = None
+    signed = consent = deposited = None
     for event in events:
         origin = origins[id(event)]
         kind = event.type
@@ -249,19 +248,18 @@ def _check_sequence(check, treaty, events, origins, conflicts, meta) -> None:
             check.add(origin, "date", f"{event.date} is after facts_as_of ({meta.facts_as_of})")
         if kind is EventType.SIGNED:
             if event.date < treaty.opened_for_signature:
-                check.add(origin, "date", f"signed before the treaty opened for signature")
+                check.add(origin, "date", "signed before the treaty opened for signature")
             signed = event
         elif kind in CONSENT_TYPES:
             if consent is not None and deposited is None:
                 check.add(origin, "type", f"second instrument of consent after {consent.date}")
             if kind in (EventType.RATIFIED, EventType.ACCEPTED, EventType.APPROVED) and not signed:
                 check.add(origin, "type", f"{kind} requires an earlier signature; use acceded")
-            consent, in_force, deposited = event, None, None
+            consent, deposited = event, None
             _check_entry_into_force(check, treaty, events, event, origins, meta)
         elif kind is EventType.ENTERED_INTO_FORCE:
             if consent is None and not _retroactive(event, events):
                 check.add(origin, "type", "entry into force without an instrument of consent")
-            in_force = event
         elif kind in (EventType.WITHDRAWAL_DEPOSITED, EventType.SUSPENSION_NOTIFIED):
             if consent is None:
                 check.add(origin, "type", f"{kind} by a state that never joined")
@@ -270,7 +268,6 @@ def _check_sequence(check, treaty, events, origins, conflicts, meta) -> None:
                 _check_withdrawal(check, treaty, events, event, origins, conflicts, meta)
         elif kind is EventType.WITHDRAWAL_EFFECTIVE and deposited is None:
             check.add(origin, "type", "withdrawal effective without a deposited instrument")
-    del in_force
 
 
 def _retroactive(eif: Event, events: tuple[Event, ...]) -> bool:
@@ -328,10 +325,3 @@ def _check_withdrawal(check, treaty, events, deposit, origins, conflicts, meta) 
             f"{recorded.date} contradicts {treaty.withdrawal_article}: receipt on {deposit.date} "
             f"gives {expected} (record a sourced rule_exception if it is right)",
         )
-
-
-def group(items: Iterable[tuple[str, Any]]) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for key, value in items:
-        grouped[key].append(value)
-    return grouped

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from .errors import Problem
 
 # How a column's values are shown in a table (JSON always carries the raw values).
-TEXT, DATE, LIST, STATUS = "text", "date", "list", "status"
+TEXT, DATE, STATUS = "text", "date", "status"
 MONEY, SIGNED_MONEY, PERCENT, SIGNED_PERCENT = "money", "signed_money", "percent", "signed_percent"
 _RIGHT = {MONEY, SIGNED_MONEY, PERCENT, SIGNED_PERCENT}
 _STATUS_STYLE = {
@@ -188,8 +188,6 @@ def cell(value: Any, kind: str) -> str:
         return f"{value:.1f}%"
     if kind == SIGNED_PERCENT:
         return f"{value:+.1f}%"
-    if kind == LIST:
-        return "; ".join(str(v) for v in value)
     return str(value)
 
 

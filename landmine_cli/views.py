@@ -11,7 +11,6 @@ from typing import Any
 from .models import Status
 from .output import (
     DATE,
-    LIST,
     MONEY,
     PERCENT,
     SIGNED_MONEY,
