@@ -235,12 +235,19 @@ def _arrow(row: Row) -> str:
     return after if before == after else f"{before} -> {after}"
 
 
+def _starred(row: Row, key: str) -> str:
+    """The cell, with a star when the treaty rule, not a recorded event, gives the day."""
+    return row[key] + ("*" if row["derived"] else "")
+
+
+def _with_derived_note(table: Table, rows: list[Row]) -> list[Table | Line]:
+    note = Line("* no event recorded that day: the date follows from the treaty rule.")
+    return [table, note] if any(r["derived"] for r in rows) else [table]
+
+
 def changes(rows: list[Row]) -> list[Table | Line]:
-    shown = [r | {"status": _arrow(r), "change": r["change"] + ("*" if r["derived"] else "")} for r in rows]
-    out: list[Table | Line] = [Table(CHANGE_COLUMNS, shown, empty="No change in that period.")]
-    if any(r["derived"] for r in rows):
-        out.append(Line("* no event recorded that day: the date follows from the treaty rule."))
-    return out
+    shown = [r | {"status": _arrow(r), "change": _starred(r, "change")} for r in rows]
+    return _with_derived_note(Table(CHANGE_COLUMNS, shown, empty="No change in that period."), rows)
 
 
 TIMELINE_COLUMNS = (
@@ -260,11 +267,8 @@ COUNTRY_TIMELINE_COLUMNS = (
 
 def timeline(rows: list[Row], one_country: bool) -> list[Table | Line]:
     columns = COUNTRY_TIMELINE_COLUMNS if one_country else TIMELINE_COLUMNS
-    shown = [r | {"type": r["type"] + ("*" if r["derived"] else "")} for r in rows]
-    out: list[Table | Line] = [Table(columns, shown, empty="No event in that period.")]
-    if any(r["derived"] for r in rows):
-        out.append(Line("* no event recorded that day: the date follows from the treaty rule."))
-    return out
+    shown = [r | {"type": _starred(r, "type")} for r in rows]
+    return _with_derived_note(Table(columns, shown, empty="No event in that period."), rows)
 
 
 def validation(problems: list, base: Any) -> list[Table | Line]:
