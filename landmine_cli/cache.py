@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from . import __version__, models
 from .models import FactBase
-from .store import COUNTRY_DIR, SINGLE_FILES
+from .store import COUNTRY_DIR, SINGLE_FILES, country_file_names
 
 # Bump when the layout of the cache file changes. Changes to the records' fields need no
 # bump: the key includes every record class's field names (_SHAPE).
@@ -69,8 +69,7 @@ def fingerprint(root: Path) -> bytes:
     else:
         try:
             # Relative to an open folder: one cheap stat per file, even for 20,000 files.
-            names = sorted(n for n in os.listdir(fd) if n.endswith(".toml"))
-            parts += [_entry(fd, name) for name in names]
+            parts += [_entry(fd, name) for name in country_file_names(fd)]
         finally:
             os.close(fd)
     return "\t".join(parts).encode("utf-8", "surrogateescape")
@@ -130,21 +129,7 @@ def read(root: Path, key: bytes) -> FactBase | None:
             return pickle.loads(data[span[0] : span[0] + span[1]])
 
         states = {iso3: blob(span) for iso3, span in head["states"].items()}
-        donors, totals, contributions, funding_events = blob(head["funding"])
-        return FactBase(
-            meta=head["meta"],
-            treaties=head["treaties"],
-            sources=head["sources"],
-            countries={k: v[0] for k, v in states.items()},
-            events={k: v[1] for k, v in states.items()},
-            reasons={k: v[2] for k, v in states.items()},
-            conflicts={k: v[3] for k, v in states.items()},
-            donors=donors,
-            totals=totals,
-            contributions=contributions,
-            funding_events=funding_events,
-            names=head["names"],
-        )
+        return _assemble(head, states, blob(head["funding"]))
     except Exception:
         return None
 
@@ -161,24 +146,29 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
         if iso3 is None:
             return None
         try:
-            country, events, reasons, conflicts = _blob(handle, start, head["states"][iso3])
+            state = _blob(handle, start, head["states"][iso3])
         except Exception:
             return None
-    base = FactBase(
+    return _assemble(head, {iso3: state}), iso3
+
+
+def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBase:
+    """A FactBase from the cache's head, some states' records and (maybe) the funding."""
+    donors, totals, contributions, funding_events = funding or ({}, (), (), ())
+    return FactBase(
         meta=head["meta"],
         treaties=head["treaties"],
         sources=head["sources"],
-        countries={iso3: country},
-        events={iso3: events},
-        reasons={iso3: reasons},
-        conflicts={iso3: conflicts},
-        donors={},
-        totals=(),
-        contributions=(),
-        funding_events=(),
+        countries={k: v[0] for k, v in states.items()},
+        events={k: v[1] for k, v in states.items()},
+        reasons={k: v[2] for k, v in states.items()},
+        conflicts={k: v[3] for k, v in states.items()},
+        donors=donors,
+        totals=totals,
+        contributions=contributions,
+        funding_events=funding_events,
         names=head["names"],
     )
-    return base, iso3
 
 
 def write(root: Path, key: bytes, base: FactBase) -> None:

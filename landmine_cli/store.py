@@ -88,6 +88,12 @@ class Parsed:
         return None if text is None else locate(text, origin.table, origin.index, key)
 
 
+def country_file_names(folder: str | int | Path) -> list[str]:
+    """The names of the state files in a countries folder (a path or an open folder's
+    descriptor), sorted; the one rule for which files are facts, shared with the cache."""
+    return sorted(name for name in os.listdir(folder) if name.endswith(".toml"))
+
+
 def fact_files(root: Path, parsed: Parsed) -> list[str]:
     """The relative paths of the fact files of a folder, in a stable order.
 
@@ -99,7 +105,7 @@ def fact_files(root: Path, parsed: Parsed) -> list[str]:
     if not (country_dir.exists() or country_dir.is_symlink()):
         return names
     try:
-        entries = sorted(p.name for p in country_dir.iterdir() if p.name.endswith(".toml"))
+        entries = country_file_names(country_dir)
     except OSError as err:
         reason = err.strerror or str(err)
         parsed.problems.append(Problem(f"{parsed.label}/{COUNTRY_DIR}", None, "", f"cannot read folder: {reason}"))
