@@ -443,6 +443,13 @@ def _add(root: Path, rel: str, table: str, record: dict, fmt: Format, dry_run: b
     output.emit(views.added_record(change, dry_run), lambda: views.added(change, dry_run), fmt=fmt)
 
 
+def _check_type(value: str, kinds: type) -> None:
+    """--type must name one of the enum's values (the record's `type` field)."""
+    names = [str(k) for k in kinds]
+    if value not in names:
+        raise UsageError(f"--type: {value!r} is not one of {', '.join(names)}")
+
+
 def _full_date(text: str, option: str) -> dt.date:
     if len(text.strip()) != 10:
         raise UsageError(f"{option}: {text!r} must be a full date, YYYY-MM-DD")
@@ -477,9 +484,7 @@ def add_event(
     """
     with handled():
         fmt = _fmt(format_, json_)
-        kinds = [str(k) for k in EventType]
-        if type_ not in kinds:
-            raise UsageError(f"--type: {type_!r} is not one of {', '.join(kinds)}")
+        _check_type(type_, EventType)
         day = _full_date(date, "--date")
         root, base = _writable(facts)
         rel, treaty_id = _state_file(base, country, treaty)
@@ -603,9 +608,7 @@ def add_funding_event(
     """
     with handled():
         fmt = _fmt(format_, json_)
-        kinds = [str(k) for k in FundingEventType]
-        if type_ not in kinds:
-            raise UsageError(f"--type: {type_!r} is not one of {', '.join(kinds)}")
+        _check_type(type_, FundingEventType)
         day = _full_date(date, "--date")
         root, base = _writable(facts)
         record = {"date": day, "type": type_, "summary": summary, "sources": source}
