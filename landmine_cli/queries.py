@@ -65,6 +65,12 @@ def _sources(base: FactBase, ids: Iterable[str]) -> list[Row]:
     return [source_record(base.sources[i]) for i in dict.fromkeys(ids)]
 
 
+def _with_sources(base: FactBase, row: Row) -> Row:
+    """The row with its private source ids replaced by the full source records."""
+    ids = row.pop("_sources")
+    return row | {"sources": _sources(base, ids)}
+
+
 def _standing(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> law.Standing:
     country = base.countries[iso3]
     return law.standing(
@@ -108,7 +114,8 @@ def _row_base(base: FactBase, iso3: str, treaty: Treaty, on: dt.date, kind: str)
         "treaty": treaty.id,
         "kind": kind,
         "reasons": [r.summary for r in reasons],
-        "_reason_sources": [s for r in reasons for s in r.sources],
+        # Source ids, replaced by the full records (_with_sources) when the row is listed.
+        "_sources": [s for r in reasons for s in r.sources],
     }
 
 
@@ -156,7 +163,7 @@ def _withdrawal_row(base, iso3, treaty, on, steps: list[Event]) -> Row:
         effective_expected=iso(expected),
         effective_note=note,
     )
-    row["_event_sources"] = [s for e in steps for s in e.sources]
+    row["_sources"] = [s for e in steps for s in e.sources] + row["_sources"]
     return row
 
 
@@ -175,14 +182,7 @@ def _suspension_row(base, iso3, treaty, on, notices: list[Event]) -> Row:
             f"treaty alone provides for; it changes no status (status: {standing.status})"
         ),
     )
-    row["_event_sources"] = [s for e in notices for s in e.sources]
-    return row
-
-
-def _finish(base: FactBase, row: Row) -> Row:
-    """Replace the private source-id lists with the full source records."""
-    ids = row.pop("_event_sources") + row.pop("_reason_sources")
-    row["sources"] = _sources(base, ids)
+    row["_sources"] = [s for e in notices for s in e.sources] + row["_sources"]
     return row
 
 
@@ -202,7 +202,7 @@ def withdrawals(
             for row in withdrawal_records(base, iso3, t, on):
                 days = [row[k] for k in ("announced", "approved", "deposited", "effective")]
                 if since is None or any(d is not None and d >= since.isoformat() for d in days):
-                    row = _finish(base, row)
+                    row = _with_sources(base, row)
                     rows.append({k: row[k] for k in _ROW_KEYS} | _stamp(base, on))
     rows.sort(key=lambda r: (r["deposited"] or r["approved"] or r["announced"] or "", r["country"]))
     return rows
@@ -508,11 +508,6 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
                 }
             )
     return rows
-
-
-def _with_sources(base: FactBase, row: Row) -> Row:
-    ids = row.pop("_sources")
-    return row | {"sources": _sources(base, ids)}
 
 
 def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) -> list[Row]:
