@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-
 EXIT_USAGE = 2
 EXIT_DATA = 3
 

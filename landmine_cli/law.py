@@ -12,9 +12,8 @@ A notice that "suspends" obligations is not an instrument under Art. 20 and chan
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import datetime as dt
+from typing import NamedTuple
 
 from .dates import add_months, first_of_month_after
 from .models import CONSENT_TYPES, Conflict, Event, EventType, Status, Treaty
