@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from . import __version__, models
 from .models import FactBase
-from .store import COUNTRY_DIR, SINGLE_FILES, country_file_names
+from .layout import COUNTRY_DIR, SINGLE_FILES, country_file_names
 
 # Bump when the layout of the cache file changes. Changes to the records' fields need no
 # bump: the key includes every record class's field names (_SHAPE).

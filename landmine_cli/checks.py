@@ -26,7 +26,8 @@ from .models import (
     SourcesFile,
     TreatiesFile,
 )
-from .store import COUNTRY_DIR, Origin, Parsed
+from .layout import COUNTRY_DIR
+from .positions import Origin, Parsed
 
 # ISO 3166-1 codes, optionally with a "-suffix" for records that are not real states (the
 # benchmark's synthetic fact base has more records than there are three-letter codes).

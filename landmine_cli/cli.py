@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__, dates, output, queries, store, views
+from . import __version__, dates, layout, output, queries, store, views
 from .countries import normalize, resolve
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
 from .models import EventType, FactBase, FundingEventType
@@ -430,7 +430,7 @@ def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
 
     iso3 = resolve(country, base)
     [t] = queries.resolve_treaty(base, treaty)
-    return edit.country_file(iso3), t.id
+    return layout.country_file(iso3), t.id
 
 
 def _add(root: Path, rel: str, table: str, record: dict, fmt: Format, dry_run: bool) -> None:

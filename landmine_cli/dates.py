@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 from .errors import UsageError
@@ -10,9 +11,22 @@ from .errors import UsageError
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
+TODAY_VAR = "LANDMINE_TODAY"
+
+
 def today() -> dt.date:
-    """The real current date; tests replace this function instead of reading the clock."""
-    return dt.date.today()
+    """The day the tool answers for when no date is given: $LANDMINE_TODAY (YYYY-MM-DD) if set,
+    else the real current date. The one place that reads the clock, so that subprocess tests
+    and the README's examples can pin "today" (as congress-legislators' validator reads NOW=).
+
+    Raises UsageError (exit 2) if $LANDMINE_TODAY is set but is not a full calendar date.
+    """
+    pinned = os.environ.get(TODAY_VAR)
+    if not pinned:
+        return dt.date.today()
+    if len(pinned.strip()) != 10:
+        raise UsageError(f"${TODAY_VAR}: {pinned!r} must be a full date, YYYY-MM-DD")
+    return parse_date(pinned, f"${TODAY_VAR}")
 
 
 def parse_date(text: str, option: str, *, end: bool = False) -> dt.date:

@@ -13,14 +13,12 @@ new array-of-tables entry at its end.
 
 from __future__ import annotations
 
-import os
-import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import store
+from .files import write_atomic
 from .errors import FactsError, UsageError
 
 # Arrays kept in date order when a record is inserted.
@@ -97,42 +95,6 @@ def _inserted(doc: dict[str, Any], table: str, record: dict[str, Any]) -> dict[s
 
 def apply(change: Change) -> None:
     write_atomic(change.root / change.rel, change.new_text)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash leaves either the old or the new file."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    # The temporary name does not end in .toml, so the loader never reads a leftover one.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; some file systems cannot sync a folder.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def country_file(iso3: str) -> str:
-    return f"{store.COUNTRY_DIR}/{iso3.lower()}.toml"
 
 
 def new_source_id(publisher: str, published: Any, taken: Mapping[str, Any]) -> str:

@@ -241,7 +241,7 @@ def to_sqlite(base: FactBase, target: Path) -> dict[str, int]:
 
 def to_csv(base: FactBase, folder: Path) -> dict[str, int]:
     """Write one CSV per table into `folder`; the row count of each table."""
-    from .edit import write_atomic
+    from .files import write_atomic
 
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}

@@ -1,12 +1,6 @@
 """Finds the facts folder, reads and parses its TOML files, validates them with pydantic,
 cross-checks them (checks.py) and builds the FactBase. Raises domain errors; never prints.
-
-Layout of a facts folder (see facts/README.md):
-    meta.toml             [meta]: facts_as_of, title
-    treaties.toml         [[treaties]]
-    sources.toml          [[sources]]
-    funding.toml          [[donors]], [[totals]], [[contributions]], [[events]]
-    countries/<iso3>.toml [country], [[events]], [[reasons]], [[conflicts]]
+The folder's layout is described in layout.py (and facts/README.md).
 """
 
 from __future__ import annotations
@@ -17,30 +11,12 @@ import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import FactsError, Problem, UsageError
-from .models import (
-    CountryFile,
-    FactBase,
-    FundingFile,
-    Meta,
-    SourcesFile,
-    TreatiesFile,
-)
-
-ENV_VAR = "LANDMINE_FACTS"
-# A fact file is a few kilobytes; anything this large is a mistake, not data to parse.
-MAX_FILE_BYTES = 8 * 1024 * 1024
-
-# Top-level files and the record class that validates each; countries/ holds CountryFiles.
-SINGLE_FILES: dict[str, type] = {
-    "meta.toml": Meta,
-    "treaties.toml": TreatiesFile,
-    "sources.toml": SourcesFile,
-    "funding.toml": FundingFile,
-}
-COUNTRY_DIR = "countries"
+from .layout import COUNTRY_DIR, ENV_VAR, MAX_FILE_BYTES, SINGLE_FILES, country_file_names
+from .models import CountryFile, FactBase
+from .positions import Origin, Parsed
 
 
 def _bundled() -> Path:
@@ -64,34 +40,6 @@ def facts_dir(option: str | None = None) -> Path:
 def is_bundled(root: Path) -> bool:
     """Whether `root` is the copy of the facts installed inside the package."""
     return root.resolve() == _bundled().resolve()
-
-
-class Origin(NamedTuple):
-    """Where a record came from: its file and its place in the TOML structure."""
-
-    path: str
-    table: str
-    index: int | None = None
-
-
-class Parsed:
-    """The raw result of reading a facts folder, before cross-checks."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.texts: dict[str, str] = {}
-        self.records: dict[str, Any] = {}
-        self.problems: list[Problem] = []
-
-    def line_of(self, origin: Origin, key: str | None = None) -> int | None:
-        text = self.texts.get(origin.path)
-        return None if text is None else locate(text, origin.table, origin.index, key)
-
-
-def country_file_names(folder: str | int | Path) -> list[str]:
-    """The names of the state files in a countries folder (a path or an open folder's
-    descriptor), sorted; the one rule for which files are facts, shared with the cache."""
-    return sorted(name for name in os.listdir(folder) if name.endswith(".toml"))
 
 
 def fact_files(root: Path, parsed: Parsed) -> list[str]:
@@ -261,65 +209,6 @@ def _split_loc(loc: tuple[Any, ...]) -> tuple[str, int | None, str]:
         # A top-level key of a file (e.g. meta.toml's facts_as_of).
         return "", None, table
     return table, index, key
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
-_KEY = re.compile(r'^\s*("?)([A-Za-z0-9_-]+)\1\s*=')
-
-
-def locate(text: str, table: str, index: int | None, key: str | None) -> int | None:
-    """The 1-based line of a record (or of one of its keys) in a TOML file.
-
-    tomllib keeps no positions, so this scans the text the way tomli-w lays it out:
-    `[table]`, the index-th `[[table]]` (then the record's own lines for `key = `), or
-    for short records an inline array `table = [` with one `{ ... }` entry per line; for
-    table "" a top-level key.
-    """
-    lines = text.splitlines()
-    found = _locate_in_headers(lines, table, index, key)
-    if found is None and index is not None:
-        found = _locate_inline(lines, table, index)
-    return found
-
-
-def _locate_in_headers(lines: list[str], table: str, index: int | None, key: str | None) -> int | None:
-    seen: dict[str, int] = {}
-    start: int | None = 1 if table == "" else None
-    for number, line in enumerate(lines, start=1):
-        header = _HEADER.match(line)
-        if header:
-            if start is not None:
-                break
-            current = header.group(2)
-            count = seen[current] = seen.get(current, -1) + 1
-            if current == table and (index is None or count == index):
-                start = number
-                if key is None:
-                    return number
-            continue
-        if start is not None and key is not None:
-            match = _KEY.match(line)
-            if match and match.group(2) == key:
-                return number
-    return start if table else None
-
-
-def _locate_inline(lines: list[str], table: str, index: int) -> int | None:
-    opened = False
-    count = -1
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if not opened:
-            match = _KEY.match(line)
-            opened = bool(match and match.group(2) == table and stripped.endswith("["))
-            continue
-        if stripped.startswith("{"):
-            count += 1
-            if count == index:
-                return number
-        elif stripped.startswith("]"):
-            return None
-    return None
 
 
 def check(root: Path, overrides: Mapping[str, str] | None = None) -> tuple[FactBase | None, list[Problem]]:
