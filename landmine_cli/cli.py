@@ -24,8 +24,8 @@ app = typer.Typer(
     help="Sourced answers about the Mine Ban Convention (1997) and the Convention on Cluster "
     "Munitions (2008): who is leaving, who never joined, and what funding changed.",
     epilog="Exit codes: 0 success (also when nothing matched), 2 bad usage (unknown country, "
-    "treaty, donor or date), 3 invalid fact data, 130 interrupted. Facts: every record cites "
-    "its sources; see landmine status COUNTRY.",
+    "treaty, donor or date), 3 invalid fact data, 4 verify found disagreements, 130 "
+    "interrupted. Facts: every record cites its sources; see landmine status COUNTRY.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -671,3 +671,53 @@ def export(
         except OSError as err:
             raise UsageError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
         output.emit(rows, lambda: views.exported(rows), fmt=fmt)
+
+
+# -- verify: the fact base against the UN depositary's status pages ---------------------------
+
+
+@app.command()
+def verify(
+    files: Annotated[list[Path], typer.Argument(
+        metavar="FILE...",
+        help="UN Treaty Collection status pages for the APMBC (XXVI-5) or CCM (XXVI-6): the "
+        "HTML page as saved, or the MTDSG XML file.", show_default=False)],
+    as_at: Annotated[Optional[str], typer.Option(
+        "--as-at", metavar="YYYY-MM-DD",
+        help="The page's 'status as at' date, for pages that show none (MTDSG XML files): "
+        "the day the file was saved.", show_default=False)] = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Check signatures, consents and withdrawals against the UN depositary's status pages.
+
+    Example: landmine verify XXVI-5.en.xml --as-at 2026-01-15
+    """
+    from . import depositary
+    from .errors import EXIT_DISAGREE
+
+    with handled():
+        fmt = _fmt(format_, json_)
+        given = None
+        if as_at is not None:
+            if len(as_at.strip()) != 10:
+                raise UsageError(f"--as-at: {as_at!r} must be a full date, YYYY-MM-DD")
+            given = dates.parse_date(as_at, "--as-at")
+        base = _load(facts, no_cache)
+        pages, rows = [], []
+        for path in files:
+            page = depositary.read(path)
+            day = page.status_as_at or given
+            if day is None:
+                raise UsageError(
+                    f"{path}: the page shows no 'status as at' date (MTDSG XML files carry none); "
+                    "give --as-at YYYY-MM-DD, the day the file was saved"
+                )
+            pages.append(depositary.page_record(page, day, "page" if page.status_as_at else "--as-at"))
+            rows += depositary.compare(page, base, day)
+        doc = {"pages": pages, "disagreements": rows}
+        _emit(doc, lambda: views.verify(doc), fmt, base, rows=rows)
+    if rows:
+        raise typer.Exit(EXIT_DISAGREE)

@@ -1,7 +1,8 @@
 """Domain errors, each carrying the exit code the CLI turns it into.
 
 Exit codes (documented in README): 0 success, 2 bad usage (unknown country, treaty, donor
-or date), 3 invalid fact data, 130 interrupted.
+or date; a file that is not a UN status page), 3 invalid fact data, 4 the fact base disagrees
+with the UN depositary's record (`landmine verify`), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import NamedTuple
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
+EXIT_DISAGREE = 4
 
 
 class LandmineError(Exception):

@@ -372,3 +372,28 @@ def chart(doc: Row) -> list[Table | Line]:
         )
     out.append(Line(f"█ {name} (its share of the year's total)   ░ other donors", "dim"))
     return out
+
+
+# -- verify: the fact base against the UN depositary's status pages ---------------------------
+
+VERIFY_COLUMNS = (
+    Column("state", "State", no_wrap=True, max_width=24),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("field", "Field", no_wrap=True),
+    Column("fact_base", "Fact base", no_wrap=True),
+    Column("un", "UN", no_wrap=True),
+    Column("note", "Note"),
+)
+
+
+def verify(doc: dict[str, Any]) -> list[Table | Line]:
+    out: list[Table | Line] = []
+    for page in doc["pages"]:
+        source = "" if page["status_as_at_from"] == "page" else " (given with --as-at)"
+        out.append(Line(
+            f"{page['path']}: {page['mtdsg']} ({page['treaty']}), status as at "
+            f"{page['status_as_at']}{source}; {page['participants']} participants."
+        ))
+    out.append(Table(VERIFY_COLUMNS, doc["disagreements"],
+                     empty="The fact base agrees with the UN record."))
+    return out
