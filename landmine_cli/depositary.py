@@ -482,8 +482,15 @@ def _from_html(root: _Node, grid: _Node, path: str) -> Page:
         title=title,
         status_as_at=_status_as_at(visible),
         participants=participants,
-        notices=_notices(_html_notes(root, grid), participants),
+        notices=_notices(_referenced(_html_notes(root, grid), participants), participants),
     )
+
+
+def _referenced(notes: dict[int, str], participants: tuple[Participant, ...]) -> dict[int, str]:
+    # Outside the grid, a numbered block is an end note only if a participant points to it;
+    # the HTML page's other tables hold numbers too (the counts of signatories and parties).
+    marked = {i for p in participants for i in p.notes}
+    return {i: text for i, text in notes.items() if i in marked}
 
 
 # -- mapping names and comparing ---------------------------------------------------------------

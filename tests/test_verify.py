@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REAL_FACTS
+from golden import assert_golden
 from landmine_cli import depositary, store
 from landmine_cli.cli import app
 from landmine_cli.errors import EXIT_DISAGREE
@@ -261,3 +262,9 @@ def test_real_facts_agree_with_a_full_real_page(name):
     # Saved on 2018-01-15 at the latest (the commit that holds it); the files show no date.
     rows = depositary.compare(page(name), store.load(REAL_FACTS), D("2018-01-15"))
     assert rows == []
+
+
+def test_table_at_80_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.chdir(UN)  # the page's path is shown, so keep it short and the same everywhere
+    assert_golden("80-verify", run("apmbc-status.html").stdout)
