@@ -341,7 +341,7 @@ def _notice(index: int, text: str, participants: tuple[Participant, ...]) -> Not
     named = tuple(p.name for p in participants if index in p.notes)
     found = dates_in(text)
     key = text.casefold()
-    if "withdraw" in key or "denounc" in key or "denunciation" in key:
+    if "withdraw" in key or "denounc" in key:
         # "On 6 September 2024, the Government of Lithuania notified the Secretary-General of its
         # decision to withdraw ... The withdrawal will take effect on 6 March 2025."
         effect = key.find("effect")
