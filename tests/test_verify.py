@@ -255,8 +255,6 @@ def test_help():
 # --- the real facts against a full real page ----------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="the fact base disagrees with the UN record on a few "
-                   "dates and kinds of consent (issue 11); fixed in a separate step")
 @pytest.mark.parametrize("name", ["XXVI-5.en.xml", "XXVI-6.en.xml"])
 def test_real_facts_agree_with_a_full_real_page(name):
     # Saved on 2018-01-15 at the latest (the commit that holds it); the files show no date.
