@@ -274,6 +274,7 @@ def test_treaty_errors_suggest_and_never_pick(real_base):
     ("EU", "EU"), ("European Union", "EU"), ("europe", "EU"), ("USA", "USA"),
     ("United States of America", "USA"), ("Netherlands (Kingdom of the)", "NLD"),
     ("Holland", "NLD"), ("Deutschland", "DEU"), ("japan", "JPN"), ("United", "USA"),
+    ("NL", "NLD"), ("jp", "JPN"), ("deu", "DEU"),
 ])
 def test_donors_by_id_name_or_any_name_of_their_state(real_base, text, donor):
     assert resolve_donor(real_base, text) == donor
