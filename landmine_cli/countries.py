@@ -240,13 +240,6 @@ def resolve(text: str, base: FactBase) -> str:
     return _resolve(text, "country", base.names, _state_names(base.countries.values()), display)
 
 
-def suggest(key: str, countries: Mapping[str, Country], limit: int = _SUGGESTIONS) -> tuple[str, ...]:
-    """Display names of the states whose name or an alias is closest to `key` (normalised)."""
-    display = {iso3: country.name for iso3, country in countries.items()}
-    names = _state_names(countries.values())
-    return _close(key, {k: display[t] for k, t in names.items()}, limit)
-
-
 # --- treaties and donors ----------------------------------------------------------------
 
 

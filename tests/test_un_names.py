@@ -95,8 +95,20 @@ def test_other_un_forms_resolve(real_base, name, iso3):
     assert resolve(name, real_base) == iso3
 
 
-@pytest.mark.parametrize(("name", "iso3"), sorted(UN_NAMES.items()))
-def test_each_un_name_works_on_the_command_line(real_cli, name, iso3):
+# The UN forms that differ from the fact base's own names, whichever way the command line
+# finds a state (the cache's name index, or the whole fact base).
+_DIFFERENT = {
+    "Bolivia (Plurinational State of)", "Brunei Darussalam", "Democratic People's Republic of Korea",
+    "Iran (Islamic Republic of)", "Lao People's Democratic Republic",
+    "Micronesia (Federated States of)", "Netherlands (Kingdom of the)", "Republic of Korea",
+    "Republic of Moldova", "Russian Federation", "State of Palestine", "Syrian Arab Republic",
+    "United Kingdom of Great Britain and Northern Ireland", "United Republic of Tanzania",
+    "United States of America", "Venezuela (Bolivarian Republic of)", "Sao Tome and Principe",
+}
+
+
+@pytest.mark.parametrize(("name", "iso3"), sorted((n, UN_NAMES[n]) for n in _DIFFERENT))
+def test_un_names_work_on_the_command_line(real_cli, name, iso3):
     result = real_cli("status", name, "--json")
     assert result.exit_code == 0, result.stderr
     assert f'"iso3": "{iso3}"' in result.stdout
