@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import law
-from .countries import keys_of, normalize
+from .countries import keys_of, keys_of_treaty
 from .errors import Problem
 from .models import (
     CONSENT_TYPES,
@@ -91,8 +91,8 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
     for i, treaty in enumerate(treaties_file.treaties):
         origin = Origin(f"{label}/treaties.toml", "treaties", i)
         check.refs(origin, treaty.sources, sources)
-        for text in (treaty.id, *treaty.aliases):
-            key = normalize(text)
+        for text, key in zip((treaty.id, *treaty.aliases, treaty.short_name, treaty.name),
+                             keys_of_treaty(treaty)):
             if treaty_keys.setdefault(key, treaty.id) != treaty.id:
                 check.add(origin, "aliases", f"{text!r} already names {treaty_keys[key]!r}")
 

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, dates, layout, output, queries, store, views
-from .countries import normalize, resolve
+from .countries import normalize, resolve, resolve_donor, resolve_treaty
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
 from .models import EventType, FactBase, FundingEventType
 from .output import Format
@@ -429,7 +429,7 @@ def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
     from . import edit
 
     iso3 = resolve(country, base)
-    [t] = queries.resolve_treaty(base, treaty)
+    [t] = resolve_treaty(base, treaty)
     return layout.country_file(iso3), t.id
 
 
@@ -577,7 +577,7 @@ def add_funding(
     with handled():
         fmt = _fmt(format_, json_)
         root, base = _writable(facts)
-        record = {"donor": queries.resolve_donor(base, donor), "year": year,
+        record = {"donor": resolve_donor(base, donor), "year": year,
                   "amount_usd": amount_usd, "sources": source}
         if note:
             record["note"] = note
@@ -613,7 +613,7 @@ def add_funding_event(
         root, base = _writable(facts)
         record = {"date": day, "type": type_, "summary": summary, "sources": source}
         if donor is not None:
-            record["donor"] = queries.resolve_donor(base, donor)
+            record["donor"] = resolve_donor(base, donor)
         _add(root, "funding.toml", "events", record, fmt, dry_run)
 
 

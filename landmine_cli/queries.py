@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from . import law
-from .countries import normalize
+from .countries import normalize, resolve_donor, resolve_treaty
 from .errors import UsageError
 from .models import (
     Event,
@@ -37,18 +37,6 @@ _NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve"
 def months(count: int) -> str:
     words = _NUMBERS[count] if count < len(_NUMBERS) else str(count)
     return f"{words} month" if count == 1 else f"{words} months"
-
-
-def resolve_treaty(base: FactBase, text: str | None) -> list[Treaty]:
-    """All treaties for None, else the one named by id or alias (case-insensitive)."""
-    if text is None:
-        return list(base.treaties.values())
-    key = normalize(text)
-    for treaty in base.treaties.values():
-        if key in {normalize(t) for t in (treaty.id, *treaty.aliases)}:
-            return [treaty]
-    known = ", ".join(sorted(base.treaties))
-    raise UsageError(f"no treaty matches {text!r} (known: {known})")
 
 
 def source_record(source: Source) -> Row:
@@ -359,20 +347,6 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
 
 
 # --- funding -----------------------------------------------------------------------------
-
-
-def resolve_donor(base: FactBase, text: str) -> str:
-    """A donor id from its id, its name, or (for a state) any name of that state."""
-    key = normalize(text)
-    for donor in base.donors.values():
-        names = [donor.id, donor.name]
-        if donor.iso3 in base.countries:
-            country = base.countries[donor.iso3]
-            names += [country.iso3, country.iso2, country.name, *country.aliases]
-        if key in {normalize(n) for n in names}:
-            return donor.id
-    known = ", ".join(sorted(d.name for d in base.donors.values()))
-    raise UsageError(f"no donor matches {text!r} (donors with data: {known})")
 
 
 def funding(base: FactBase, donor: str | None, since: int | None) -> Row:

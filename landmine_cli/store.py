@@ -223,14 +223,16 @@ def check(root: Path, overrides: Mapping[str, str] | None = None) -> tuple[FactB
 def load_state(root: Path, name: str, use_cache: bool = True) -> tuple[FactBase, str]:
     """The fact base (possibly holding only that state) and the ISO alpha-3 code of the
     state `name` names; UsageError with suggestions if none does."""
-    from .countries import normalize, resolve
+    from .countries import resolve, variants
 
     if use_cache and root.is_dir():
         from . import cache
 
-        found = cache.read_state(root, cache.fingerprint(root), normalize(name))
-        if found is not None:
-            return found
+        key = cache.fingerprint(root)
+        for form in variants(name):
+            found = cache.read_state(root, key, form)
+            if found is not None:
+                return found
     base = load(root, use_cache)
     return base, resolve(name, base)
 
