@@ -496,24 +496,13 @@ def _referenced(notes: dict[int, str], participants: tuple[Participant, ...]) ->
 # -- mapping names and comparing ---------------------------------------------------------------
 
 
-_QUALIFIED = re.compile(r"^(.*?)\s*\(([^()]*)\)$")
-
-
 def map_name(name: str, base: FactBase) -> str | None:
-    """The ISO alpha-3 code of the state a UN participant name refers to, or None."""
+    """The ISO alpha-3 code of the state a UN participant name refers to ("Bolivia
+    (Plurinational State of)" -> "BOL"), or None when it names no state of the fact base."""
     try:
         return resolve(name, base)
     except UsageError:
-        pass
-    # Workaround until countries.resolve knows the UN's forms: "Bolivia (Plurinational State
-    # of)" -> "Bolivia". Remove when the resolver supports "Name (Qualifier)" itself.
-    match = _QUALIFIED.match(name)
-    if match and match.group(1):
-        try:
-            return resolve(match.group(1), base)
-        except UsageError:
-            return None
-    return None
+        return None
 
 
 def _iso(day: dt.date | None) -> str | None:
