@@ -1,7 +1,8 @@
 """Domain errors, each carrying the exit code the CLI turns it into.
 
 Exit codes (documented in README): 0 success, 2 bad usage (unknown country, treaty, donor
-or date), 3 invalid fact data, 130 interrupted.
+or date), 3 invalid fact data (a duplicate record included), 4 a file cannot be written
+(permission denied, read-only, not a regular file, the facts folder busy), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import NamedTuple
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
+EXIT_WRITE = 4
 
 
 class LandmineError(Exception):
@@ -52,3 +54,9 @@ class FactsError(LandmineError):
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"the fact base has {count} {noun}")
         self.problems = problems
+
+
+class WriteError(LandmineError):
+    """A file could not be written (nothing was changed); the message names the file."""
+
+    exit_code = EXIT_WRITE

@@ -136,6 +136,10 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 def _parse(text: str, shown: str, parsed: Parsed) -> dict[str, Any] | None:
     import tomllib
 
+    if text.startswith("\ufeff"):
+        parsed.problems.append(Problem(shown, 1, "", "file starts with a UTF-8 byte-order mark "
+                                       "(U+FEFF), which TOML does not allow; remove it"))
+        return None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
