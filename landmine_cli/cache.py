@@ -2,9 +2,9 @@
 
 A warm run reads one file and decodes it, skipping TOML parsing, validation and the
 cross-checks. The cache is data only: JSON holds no code, so a file planted in the cache
-folder can at worst be refused. Every record is stored by field name and checked on the
-way back (exactly its class's fields, each of the right JSON type, dates and enums
-parsed), and every part of the file carries a BLAKE2b digest, so a flipped byte, a
+folder can at worst be refused. Records are stored as tables under their field names and
+checked on the way back (exactly their class's fields, each value of the right JSON type,
+dates and enums parsed), and every part of the file carries a BLAKE2b digest, so a flipped byte, a
 truncation or a file of another shape is refused, never served.
 
 The key, written in full in the file, covers the cache format, the package and Python
@@ -24,6 +24,7 @@ import os
 import stat
 import sys
 import zlib
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable
 
@@ -66,7 +67,12 @@ _SHAPE = ",".join(
 
 
 def _digest(data: bytes | memoryview) -> str:
-    from hashlib import blake2b
+    try:
+        # hashlib's own BLAKE2 (the same code): importing hashlib would also load OpenSSL,
+        # about 2 ms of every warm start.
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter without the built-in module
+        from hashlib import blake2b
 
     return blake2b(data, digest_size=_DIGEST_BYTES).hexdigest()
 
@@ -122,8 +128,10 @@ def _entry(folder: str | int, name: str) -> str:
     return f"{name} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
 
 
-# Decoding: each record class's fields with the check-and-convert of each. A record is a
-# JSON object with exactly its class's fields; anything else raises, and a raise means
+# Records are stored as tables: {"fields": [the class's field names], "rows": [[...]]}.
+# The names are checked against the class, and each row's JSON types against the field
+# types in one step (the tuple of its value types must be one the fields allow); then
+# dates, enums and lists are converted. Anything else raises, and a raise means
 # "no cache".
 
 
@@ -131,107 +139,131 @@ class _Bad(Exception):
     """The cache file is not what this code writes."""
 
 
-def _str(value: Any) -> str:
-    if type(value) is not str:
-        raise _Bad(value)
-    return value
+_NONE = type(None)
 
 
-def _int(value: Any) -> int:
-    if type(value) is not int:
-        raise _Bad(value)
-    return value
+def _optional(convert: Callable[[Any], Any]) -> Callable[[list], Any]:
+    return lambda column: [None if v is None else convert(v) for v in column]
 
 
-def _bool(value: Any) -> bool:
-    if type(value) is not bool:
-        raise _Bad(value)
-    return value
+def _texts(column: list) -> Any:
+    if not set(map(type, chain.from_iterable(column))) <= {str}:
+        raise _Bad("not text")
+    return map(tuple, column)
 
 
-def _float(value: Any) -> float:
-    if type(value) not in (int, float):
-        raise _Bad(value)
-    return float(value)
-
-
-def _date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(_str(value))
-
-
-def _strs(value: Any) -> tuple[str, ...]:
-    if type(value) is not list:
-        raise _Bad(value)
-    return tuple(map(_str, value))
-
-
-def _optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: None if value is None else convert(value)
-
-
-def _enum(cls: type) -> Callable[[Any], Any]:
-    return lambda value: cls(_str(value))
-
-
-# Each names exactly its record's fields, in order (tests/test_cache_integrity.py).
-_FIELDS: dict[type, dict[str, Callable[[Any], Any]]] = {
-    Meta: {"facts_as_of": _date, "title": _str, "note": _optional(_str)},
-    Source: {"id": _str, "publisher": _str, "title": _str, "url": _str,
-             "published": _optional(_date), "note": _optional(_str)},
-    Treaty: {"id": _str, "short_name": _str, "name": _str, "aliases": _strs, "adopted": _date,
-             "opened_for_signature": _date, "entered_into_force": _date, "depositary": _str,
-             "entry_into_force_article": _str, "entry_into_force_months": _int,
-             "withdrawal_article": _str, "withdrawal_months": _int,
-             "withdrawal_waits_for_armed_conflict": _bool, "sources": _strs},
-    Country: {"iso3": _str, "iso2": _str, "name": _str, "complete_for": _strs, "sources": _strs,
-              "aliases": _strs, "note": _optional(_str)},
-    Event: {"treaty": _str, "type": _enum(EventType), "date": _date, "sources": _strs,
-            "note": _optional(_str), "rule_exception": _optional(_str),
-            "unverified": _optional(_str)},
-    Reason: {"treaty": _str, "date": _date, "summary": _str, "sources": _strs},
-    Conflict: {"start": _date, "description": _str, "sources": _strs, "end": _optional(_date)},
-    Donor: {"id": _str, "name": _str, "iso3": _optional(_str)},
-    FundingTotal: {"year": _int, "amount_usd": _int, "sources": _strs,
-                   "donors": _optional(_int), "note": _optional(_str)},
-    Contribution: {"donor": _str, "year": _int, "amount_usd": _int, "sources": _strs,
-                   "share_pct": _optional(_float), "note": _optional(_str)},
-    FundingEvent: {"date": _date, "type": _enum(FundingEventType), "summary": _str,
-                   "sources": _strs, "donor": _optional(_str)},
+# What JSON types each kind of field may hold, and how a column of them becomes the
+# records' values (whole columns at a time: most of the work stays in C).
+_KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
+    "str": ((str,), None),
+    "str?": ((str, _NONE), None),
+    "int": ((int,), None),
+    "int?": ((int, _NONE), None),
+    "bool": ((bool,), None),
+    "float?": ((float, int, _NONE), _optional(float)),
+    "date": ((str,), lambda column: map(dt.date.fromisoformat, column)),
+    "date?": ((str, _NONE), _optional(dt.date.fromisoformat)),
+    "strs": ((list,), _texts),
+    # A plain dict lookup (an unknown value raises KeyError): calling the enum class is slow.
+    "EventType": ((str,), lambda column: map({e.value: e for e in EventType}.__getitem__, column)),
+    "FundingEventType": ((str,), lambda column: map(
+        {e.value: e for e in FundingEventType}.__getitem__, column)),
 }
 
 
-def _record(cls: type, value: Any) -> Any:
-    spec = _FIELDS[cls]
-    if type(value) is not dict or value.keys() != spec.keys():
-        raise _Bad(cls.__name__)
-    return cls(*[convert(value[name]) for name, convert in spec.items()])
+class _Table:
+    """How one record class is stored: its fields' kinds, the JSON types each column may
+    hold, and the conversions to apply. Checks run a column at a time, in C."""
+
+    def __init__(self, cls: type, kinds: str) -> None:
+        from functools import partial
+
+        self.cls = cls
+        self.kinds = dict(zip(cls._fields, kinds.split()))
+        self.fields = list(cls._fields)
+        self.types = [frozenset(_KINDS[k][0]) for k in self.kinds.values()]
+        self.converts = [(i, _KINDS[k][1]) for i, k in enumerate(self.kinds.values())
+                         if _KINDS[k][1] is not None]
+        self.make = partial(tuple.__new__, cls)  # the length is checked in decode
+
+    def decode(self, table: Any) -> tuple[Any, ...]:
+        if type(table) is not dict or table.keys() != {"fields", "rows"}:
+            raise _Bad(self.cls.__name__)
+        rows = table["rows"]
+        if table["fields"] != self.fields or type(rows) is not list:
+            raise _Bad(self.cls.__name__)
+        if not rows:
+            return ()
+        if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(self.fields)}:
+            raise _Bad(self.cls.__name__)
+        columns: list[Any] = list(zip(*rows))
+        for column, types in zip(columns, self.types):
+            if not set(map(type, column)) <= types:
+                raise _Bad(self.cls.__name__)
+        for i, convert in self.converts:
+            columns[i] = convert(columns[i])
+        return tuple(map(self.make, zip(*columns)))
+
+    def one(self, table: Any) -> Any:
+        records = self.decode(table)
+        if len(records) != 1:
+            raise _Bad(self.cls.__name__)
+        return records[0]
 
 
-def _records(cls: type, value: Any) -> tuple[Any, ...]:
-    if type(value) is not list:
-        raise _Bad(cls.__name__)
-    return tuple(_record(cls, item) for item in value)
+def _encode(records: Any) -> dict:
+    """A table of records (all of one class) as JSON-ready data."""
+    records = list(records)
+    fields = list(records[0]._fields) if records else None
+
+    def value(item: Any) -> Any:
+        if isinstance(item, dt.date):
+            return item.isoformat()
+        return list(item) if isinstance(item, tuple) else item  # enums are str
+
+    return {"fields": fields, "rows": [[value(item) for item in record] for record in records]}
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        return {name: _encode(item) for name, item in zip(value._fields, value)}
-    if isinstance(value, (tuple, list)):
-        return [_encode(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _encode(item) for key, item in value.items()}
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value  # str (enums included), int, float, bool, None
+_TABLES: dict[type, _Table] = {}
+
+
+def _table(cls: type) -> _Table:
+    if cls not in _TABLES:
+        _TABLES[cls] = _Table(cls, _FIELD_KINDS[cls])
+    return _TABLES[cls]
+
+
+# The kind of each field of each record, in field order (tests/test_cache_integrity.py
+# checks that every record class is here with one kind per field).
+_FIELD_KINDS: dict[type, str] = {
+    Meta: "date str str?",
+    Source: "str str str str date? str?",
+    Treaty: "str str str strs date date date str str int str int bool strs",
+    Country: "str str str strs strs strs str?",
+    Event: "str EventType date strs str? str? str?",
+    Reason: "str date str strs",
+    Conflict: "date str strs date?",
+    Donor: "str str str?",
+    FundingTotal: "int int strs int? str?",
+    Contribution: "str int int strs float? str?",
+    FundingEvent: "date FundingEventType str strs str?",
+}
+
+
+def _decode(cls: type, table: Any) -> tuple[Any, ...]:
+    if type(table) is dict and table.get("fields") is None and table.get("rows") == []:
+        return ()  # an empty table: no records, so no field names were written
+    return _table(cls).decode(table)
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 # File layout: the magic line; a line "<key length> <head length> <head digest>"; the key;
-# the head (JSON: the small shared tables, the name index, and where each state's records
-# lie with their digests); then one JSON blob per state and one for the funding tables.
+# the head (JSON: the small shared tables, the name index, where each state's records lie
+# with their digests, and the digest of all the data); then one JSON blob per state and
+# one for the funding tables.
 # A lookup of one state decodes the head and one state; everything else decodes it all.
 
 
@@ -271,13 +303,16 @@ def _span(value: Any) -> tuple[int, int, str]:
     if type(value) is not list or len(value) != 3:
         raise _Bad("span")
     offset, length, digest = value
-    return _int(offset), _int(length), _str(digest)
+    if type(offset) is not int or type(length) is not int or type(digest) is not str:
+        raise _Bad("span")
+    return offset, length, digest
 
 
 def _check_head(head: Any) -> None:
     if type(head) is not dict or head.keys() != {"meta", "treaties", "sources", "names",
-                                                 "states", "funding"}:
+                                                 "states", "funding", "data"}:
         raise _Bad("head")
+    _span(head["data"])
     states, names = head["states"], head["names"]
     if type(states) is not dict or type(names) is not dict:
         raise _Bad("head")
@@ -289,12 +324,21 @@ def _check_head(head: Any) -> None:
             raise _Bad(name)
 
 
-def _blob(fd: int, start: int, span: Any) -> Any:
+def _slice(data: memoryview, span: Any) -> Any:
+    """One part of data whose digest was checked as a whole."""
+    offset, length, _ = _span(span)
+    part = data[offset: offset + length]
+    if len(part) != length:
+        raise _Bad("span")
+    return json.loads(part.tobytes())
+
+
+def _blob(fd: int, start: int, span: Any, parse: bool = True) -> Any:
     offset, length, digest = _span(span)
     data = os.pread(fd, length, start + offset)
     if len(data) != length or _digest(data) != digest:
         raise _Bad("digest")
-    return json.loads(data)
+    return json.loads(data) if parse else data
 
 
 def read(root: Path, key: bytes) -> FactBase | None:
@@ -304,8 +348,10 @@ def read(root: Path, key: bytes) -> FactBase | None:
         return None
     fd, head, start = opened
     try:
-        states = {iso3: _blob(fd, start, span) for iso3, span in head["states"].items()}
-        return _assemble(head, states, _blob(fd, start, head["funding"]))
+        # One read and one digest for all of it, then slices.
+        data = memoryview(_blob(fd, start, head["data"], parse=False))
+        states = {iso3: _slice(data, span) for iso3, span in head["states"].items()}
+        return _assemble(head, states, _slice(data, head["funding"]))
     except Exception:
         return None
     finally:
@@ -337,22 +383,23 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
     for iso3, state in states.items():
         if type(state) is not dict or state.keys() != {"country", "events", "reasons", "conflicts"}:
             raise _Bad(iso3)
-        country = _record(Country, state["country"])
+        country = _table(Country).one(state["country"])
         if country.iso3 != iso3:
             raise _Bad(iso3)
         countries[iso3] = country
-        events[iso3] = _records(Event, state["events"])
-        reasons[iso3] = _records(Reason, state["reasons"])
-        conflicts[iso3] = _records(Conflict, state["conflicts"])
+        events[iso3] = _decode(Event, state["events"])
+        reasons[iso3] = _decode(Reason, state["reasons"])
+        conflicts[iso3] = _decode(Conflict, state["conflicts"])
     if funding is None:
-        funding = {"donors": [], "totals": [], "contributions": [], "events": []}
+        empty = {"fields": None, "rows": []}
+        funding = {"donors": empty, "totals": empty, "contributions": empty, "events": empty}
     if type(funding) is not dict or funding.keys() != {"donors", "totals", "contributions", "events"}:
         raise _Bad("funding")
-    treaties = _records(Treaty, head["treaties"])
-    sources = _records(Source, head["sources"])
-    donors = _records(Donor, funding["donors"])
+    treaties = _decode(Treaty, head["treaties"])
+    sources = _decode(Source, head["sources"])
+    donors = _decode(Donor, funding["donors"])
     return FactBase(
-        meta=_record(Meta, head["meta"]),
+        meta=_table(Meta).one(head["meta"]),
         treaties={t.id: t for t in treaties},
         sources={s.id: s for s in sources},
         countries=countries,
@@ -360,9 +407,9 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         reasons=reasons,
         conflicts=conflicts,
         donors={d.id: d for d in donors},
-        totals=_records(FundingTotal, funding["totals"]),
-        contributions=_records(Contribution, funding["contributions"]),
-        funding_events=_records(FundingEvent, funding["events"]),
+        totals=_decode(FundingTotal, funding["totals"]),
+        contributions=_decode(Contribution, funding["contributions"]),
+        funding_events=_decode(FundingEvent, funding["events"]),
         names=head["names"],
     )
 
@@ -381,17 +428,18 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
         return span
 
     states = {
-        iso3: add({"country": country, "events": base.events.get(iso3, ()),
-                   "reasons": base.reasons.get(iso3, ()),
-                   "conflicts": base.conflicts.get(iso3, ())})
+        iso3: add({"country": _encode([country]), "events": _encode(base.events.get(iso3, ())),
+                   "reasons": _encode(base.reasons.get(iso3, ())),
+                   "conflicts": _encode(base.conflicts.get(iso3, ()))})
         for iso3, country in base.countries.items()
     }
-    funding = add({"donors": list(base.donors.values()), "totals": base.totals,
-                   "contributions": base.contributions, "events": base.funding_events})
+    funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
+                   "contributions": _encode(base.contributions),
+                   "events": _encode(base.funding_events)})
     head = _dumps(
-        {"meta": base.meta, "treaties": list(base.treaties.values()),
-         "sources": list(base.sources.values()), "names": base.names, "states": states,
-         "funding": funding}
+        {"meta": _encode([base.meta]), "treaties": _encode(base.treaties.values()),
+         "sources": _encode(base.sources.values()), "names": base.names, "states": states,
+         "funding": funding, "data": (0, offset, _digest(b"".join(blobs)))}
     )
     import tempfile  # only a cold run writes
 
