@@ -1,38 +1,64 @@
-"""The fact cache: the validated FactBase, pickled, keyed by everything it was built from.
+"""The fact cache: the validated FactBase as JSON, keyed by everything it was built from.
 
-A warm run reads one file and unpickles it, skipping TOML parsing, validation and the
-cross-checks. The key, written in full at the head of the cache file, covers the cache
-format, the package and Python versions, the facts folder's absolute path and every fact
-file's name, size, modification time and inode, so a changed, added or deleted file is
-seen on the next run. (Comparing the key itself, rather than a digest of it, spares
-start-up the import of hashlib.) A cache that cannot
-be read, is corrupt, or was built from other files is ignored (and rebuilt by the
-caller); one that cannot be written is skipped without a word. Never prints.
+A warm run reads one file and decodes it, skipping TOML parsing, validation and the
+cross-checks. The cache is data only: JSON holds no code, so a file planted in the cache
+folder can at worst be refused. Records are stored as tables under their field names and
+checked on the way back (exactly their class's fields, each value of the right JSON type,
+dates and enums parsed), and every part of the file carries a BLAKE2b digest, so a flipped byte, a
+truncation or a file of another shape is refused, never served.
+
+The key, written in full in the file, covers the cache format, the package and Python
+versions, the record classes' fields, the facts folder's absolute path and every fact
+file's name, size, modification time, change time and inode, so a changed, added or
+deleted file is seen on the next run (the change time catches an edit that restores size
+and modification time). A cache that cannot be read, is corrupt, or was built from other
+files is ignored (and rebuilt by the caller); one that cannot be written is skipped
+without a word. The folder is created owner-only (0700). Never prints.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
-import pickle
+import stat
 import sys
 import zlib
+from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, Callable
 
 from . import __version__, models
-from .models import FactBase
+from .models import (
+    Conflict,
+    Contribution,
+    Country,
+    Donor,
+    Event,
+    EventType,
+    FactBase,
+    FundingEvent,
+    FundingEventType,
+    FundingTotal,
+    Meta,
+    Reason,
+    Source,
+    Treaty,
+)
 from .layout import COUNTRY_DIR, SINGLE_FILES, country_file_names
 
 # Bump when the layout of the cache file changes. Changes to the records' fields need no
 # bump: the key includes every record class's field names (_SHAPE).
-FORMAT = 3
+FORMAT = 4
+MAGIC = b"landmine-cache %d\n" % FORMAT
 ENV_DIR = "LANDMINE_CACHE_DIR"
 _PREFIX = "facts-"
-_SUFFIX = ".pickle"
+_SUFFIX = ".json"
+_DIGEST_BYTES = 16
 
 
-# The field names of every pickled record class, so that a cache written by code with
-# other records (a field added during development, say) is never unpickled into these.
+# The field names of every record class, so that a cache written by code with other
+# records (a field added during development, say) is never read into these.
 _SHAPE = ",".join(
     f"{name}({'|'.join(cls._fields)})"
     for name, cls in sorted(vars(models).items())
@@ -40,12 +66,28 @@ _SHAPE = ",".join(
 )
 
 
+def _digest(data: bytes | memoryview) -> str:
+    try:
+        # hashlib's own BLAKE2 (the same code): importing hashlib would also load OpenSSL,
+        # about 2 ms of every warm start.
+        from _blake2 import blake2b
+    except ImportError:  # an interpreter without the built-in module
+        from hashlib import blake2b
+
+    return blake2b(data, digest_size=_DIGEST_BYTES).hexdigest()
+
+
 def cache_dir() -> Path:
-    """$LANDMINE_CACHE_DIR, else $XDG_CACHE_HOME/landmine, else ~/.cache/landmine."""
+    """$LANDMINE_CACHE_DIR, else $XDG_CACHE_HOME/landmine, else ~/.cache/landmine.
+
+    A relative $XDG_CACHE_HOME is ignored, as the XDG Base Directory spec requires.
+    """
     chosen = os.environ.get(ENV_DIR)
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "landmine"
 
 
@@ -83,36 +125,220 @@ def _entry(folder: str | int, name: str) -> str:
             info = os.stat(os.path.join(folder, name))
     except OSError:
         return f"{name} -"
-    return f"{name} {info.st_size} {info.st_mtime_ns} {info.st_ino}"
+    return f"{name} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}"
 
 
-# File layout, after the key line: a line with the length of the head, the head (a pickle
-# of the small shared tables, the name index and where each state's records lie), then one
-# pickle per state and one for the funding tables. A lookup of one state unpickles the head
-# and one state; everything else unpickles all of it.
+# Records are stored as tables: {"fields": [the class's field names], "rows": [[...]]}.
+# The names are checked against the class, and each row's JSON types against the field
+# types in one step (the tuple of its value types must be one the fields allow); then
+# dates, enums and lists are converted. Anything else raises, and a raise means
+# "no cache".
 
 
-def _open(root: Path, key: bytes) -> tuple[BinaryIO, dict, int] | None:
-    """The open cache file, its head and the offset of its data, if the key matches."""
+class _Bad(Exception):
+    """The cache file is not what this code writes."""
+
+
+_NONE = type(None)
+
+
+def _optional(convert: Callable[[Any], Any]) -> Callable[[list], Any]:
+    return lambda column: [None if v is None else convert(v) for v in column]
+
+
+def _texts(column: list) -> Any:
+    if not set(map(type, chain.from_iterable(column))) <= {str}:
+        raise _Bad("not text")
+    return map(tuple, column)
+
+
+# What JSON types each kind of field may hold, and how a column of them becomes the
+# records' values (whole columns at a time: most of the work stays in C).
+_KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
+    "str": ((str,), None),
+    "str?": ((str, _NONE), None),
+    "int": ((int,), None),
+    "int?": ((int, _NONE), None),
+    "bool": ((bool,), None),
+    "float?": ((float, int, _NONE), _optional(float)),
+    "date": ((str,), lambda column: map(dt.date.fromisoformat, column)),
+    "date?": ((str, _NONE), _optional(dt.date.fromisoformat)),
+    "strs": ((list,), _texts),
+    # A plain dict lookup (an unknown value raises KeyError): calling the enum class is slow.
+    "EventType": ((str,), lambda column: map({e.value: e for e in EventType}.__getitem__, column)),
+    "FundingEventType": ((str,), lambda column: map(
+        {e.value: e for e in FundingEventType}.__getitem__, column)),
+}
+
+
+class _Table:
+    """How one record class is stored: its fields' kinds, the JSON types each column may
+    hold, and the conversions to apply. Checks run a column at a time, in C."""
+
+    def __init__(self, cls: type, kinds: str) -> None:
+        from functools import partial
+
+        self.cls = cls
+        self.kinds = dict(zip(cls._fields, kinds.split()))
+        self.fields = list(cls._fields)
+        self.types = [frozenset(_KINDS[k][0]) for k in self.kinds.values()]
+        self.converts = [(i, _KINDS[k][1]) for i, k in enumerate(self.kinds.values())
+                         if _KINDS[k][1] is not None]
+        self.make = partial(tuple.__new__, cls)  # the length is checked in decode
+
+    def decode(self, table: Any) -> tuple[Any, ...]:
+        if type(table) is not dict or table.keys() != {"fields", "rows"}:
+            raise _Bad(self.cls.__name__)
+        rows = table["rows"]
+        if table["fields"] != self.fields or type(rows) is not list:
+            raise _Bad(self.cls.__name__)
+        if not rows:
+            return ()
+        if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(self.fields)}:
+            raise _Bad(self.cls.__name__)
+        columns: list[Any] = list(zip(*rows))
+        for column, types in zip(columns, self.types):
+            if not set(map(type, column)) <= types:
+                raise _Bad(self.cls.__name__)
+        for i, convert in self.converts:
+            columns[i] = convert(columns[i])
+        return tuple(map(self.make, zip(*columns)))
+
+    def one(self, table: Any) -> Any:
+        records = self.decode(table)
+        if len(records) != 1:
+            raise _Bad(self.cls.__name__)
+        return records[0]
+
+
+def _encode(records: Any) -> dict:
+    """A table of records (all of one class) as JSON-ready data."""
+    records = list(records)
+    fields = list(records[0]._fields) if records else None
+
+    def value(item: Any) -> Any:
+        if isinstance(item, dt.date):
+            return item.isoformat()
+        return list(item) if isinstance(item, tuple) else item  # enums are str
+
+    return {"fields": fields, "rows": [[value(item) for item in record] for record in records]}
+
+
+_TABLES: dict[type, _Table] = {}
+
+
+def _table(cls: type) -> _Table:
+    if cls not in _TABLES:
+        _TABLES[cls] = _Table(cls, _FIELD_KINDS[cls])
+    return _TABLES[cls]
+
+
+# The kind of each field of each record, in field order (tests/test_cache_integrity.py
+# checks that every record class is here with one kind per field).
+_FIELD_KINDS: dict[type, str] = {
+    Meta: "date str str?",
+    Source: "str str str str date? str?",
+    Treaty: "str str str strs date date date str str int str int bool strs",
+    Country: "str str str strs strs strs str?",
+    Event: "str EventType date strs str? str? str?",
+    Reason: "str date str strs",
+    Conflict: "date str strs date?",
+    Donor: "str str str?",
+    FundingTotal: "int int strs int? str?",
+    Contribution: "str int int strs float? str?",
+    FundingEvent: "date FundingEventType str strs str?",
+}
+
+
+def _decode(cls: type, table: Any) -> tuple[Any, ...]:
+    if type(table) is dict and table.get("fields") is None and table.get("rows") == []:
+        return ()  # an empty table: no records, so no field names were written
+    return _table(cls).decode(table)
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# File layout: the magic line; a line "<key length> <head length> <head digest>"; the key;
+# the head (JSON: the small shared tables, the name index, where each state's records lie
+# with their digests, and the digest of all the data); then one JSON blob per state and
+# one for the funding tables.
+# A lookup of one state decodes the head and one state; everything else decodes it all.
+
+
+def _open(root: Path, key: bytes) -> tuple[int, dict, int] | None:
+    """The open cache file, its checked head and the offset of its data, if the key matches."""
     try:
-        handle = open(_file_for(root), "rb")
+        # Never follow a link or wait on a pipe planted where the cache file goes.
+        fd = os.open(_file_for(root), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return None
     try:
-        if handle.readline().rstrip(b"\n") != key:  # the key holds no newline
-            raise ValueError("stale")
-        size = int(handle.readline())
-        head = pickle.loads(handle.read(size))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _Bad("not a file")
+        size = os.fstat(fd).st_size
+        first = os.pread(fd, min(size, len(MAGIC) + 120), 0)
+        if not first.startswith(MAGIC):
+            raise _Bad("magic")
+        line, _, _ = first[len(MAGIC):].partition(b"\n")
+        key_size, head_size, digest = line.split(b" ")
+        start = len(MAGIC) + len(line) + 1
+        key_size, head_size = int(key_size), int(head_size)
+        stored = os.pread(fd, key_size + head_size, start)
+        if stored[:key_size] != key:
+            raise _Bad("stale")
+        head_bytes = memoryview(stored)[key_size:]
+        if len(head_bytes) != head_size or _digest(head_bytes).encode() != digest:
+            raise _Bad("digest")
+        head = json.loads(head_bytes.tobytes())
+        _check_head(head)
     except Exception:  # stale or corrupt: both mean "no cache"
-        handle.close()
+        os.close(fd)
         return None
-    return handle, head, handle.tell()
+    return fd, head, start + key_size + head_size
 
 
-def _blob(handle: BinaryIO, start: int, span: tuple[int, int]) -> object:
-    offset, length = span
-    handle.seek(start + offset)
-    return pickle.loads(handle.read(length))
+def _span(value: Any) -> tuple[int, int, str]:
+    if type(value) is not list or len(value) != 3:
+        raise _Bad("span")
+    offset, length, digest = value
+    if type(offset) is not int or type(length) is not int or type(digest) is not str:
+        raise _Bad("span")
+    return offset, length, digest
+
+
+def _check_head(head: Any) -> None:
+    if type(head) is not dict or head.keys() != {"meta", "treaties", "sources", "names",
+                                                 "states", "funding", "data"}:
+        raise _Bad("head")
+    _span(head["data"])
+    states, names = head["states"], head["names"]
+    if type(states) is not dict or type(names) is not dict:
+        raise _Bad("head")
+    for span in states.values():
+        _span(span)
+    _span(head["funding"])
+    for name, iso3 in names.items():
+        if type(iso3) is not str or iso3 not in states:
+            raise _Bad(name)
+
+
+def _slice(data: memoryview, span: Any) -> Any:
+    """One part of data whose digest was checked as a whole."""
+    offset, length, _ = _span(span)
+    part = data[offset: offset + length]
+    if len(part) != length:
+        raise _Bad("span")
+    return json.loads(part.tobytes())
+
+
+def _blob(fd: int, start: int, span: Any, parse: bool = True) -> Any:
+    offset, length, digest = _span(span)
+    data = os.pread(fd, length, start + offset)
+    if len(data) != length or _digest(data) != digest:
+        raise _Bad("digest")
+    return json.loads(data) if parse else data
 
 
 def read(root: Path, key: bytes) -> FactBase | None:
@@ -120,53 +346,70 @@ def read(root: Path, key: bytes) -> FactBase | None:
     opened = _open(root, key)
     if opened is None:
         return None
-    handle, head, _ = opened
+    fd, head, start = opened
     try:
-        with handle:
-            data = memoryview(handle.read())  # one read for all of it, then slices
-
-        def blob(span: tuple[int, int]) -> Any:
-            return pickle.loads(data[span[0] : span[0] + span[1]])
-
-        states = {iso3: blob(span) for iso3, span in head["states"].items()}
-        return _assemble(head, states, blob(head["funding"]))
+        # One read and one digest for all of it, then slices.
+        data = memoryview(_blob(fd, start, head["data"], parse=False))
+        states = {iso3: _slice(data, span) for iso3, span in head["states"].items()}
+        return _assemble(head, states, _slice(data, head["funding"]))
     except Exception:
         return None
+    finally:
+        os.close(fd)
 
 
 def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None:
     """A fact base holding just the state that `name` (already normalised) names, read
-    from the cache without unpickling the others; None if not cached or not found."""
+    from the cache without decoding the others; None if not cached or not found."""
     opened = _open(root, key)
     if opened is None:
         return None
-    handle, head, start = opened
-    with handle:
+    fd, head, start = opened
+    try:
         iso3 = head["names"].get(name)
         if iso3 is None:
             return None
-        try:
-            state = _blob(handle, start, head["states"][iso3])
-        except Exception:
-            return None
-    return _assemble(head, {iso3: state}), iso3
+        return _assemble(head, {iso3: _blob(fd, start, head["states"][iso3])}), iso3
+    except Exception:
+        return None
+    finally:
+        os.close(fd)
 
 
 def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBase:
-    """A FactBase from the cache's head, some states' records and (maybe) the funding."""
-    donors, totals, contributions, funding_events = funding or ({}, (), (), ())
+    """A FactBase from the cache's head, some states' records and (maybe) the funding;
+    raises if any part is not what write() stores."""
+    countries, events, reasons, conflicts = {}, {}, {}, {}
+    for iso3, state in states.items():
+        if type(state) is not dict or state.keys() != {"country", "events", "reasons", "conflicts"}:
+            raise _Bad(iso3)
+        country = _table(Country).one(state["country"])
+        if country.iso3 != iso3:
+            raise _Bad(iso3)
+        countries[iso3] = country
+        events[iso3] = _decode(Event, state["events"])
+        reasons[iso3] = _decode(Reason, state["reasons"])
+        conflicts[iso3] = _decode(Conflict, state["conflicts"])
+    if funding is None:
+        empty = {"fields": None, "rows": []}
+        funding = {"donors": empty, "totals": empty, "contributions": empty, "events": empty}
+    if type(funding) is not dict or funding.keys() != {"donors", "totals", "contributions", "events"}:
+        raise _Bad("funding")
+    treaties = _decode(Treaty, head["treaties"])
+    sources = _decode(Source, head["sources"])
+    donors = _decode(Donor, funding["donors"])
     return FactBase(
-        meta=head["meta"],
-        treaties=head["treaties"],
-        sources=head["sources"],
-        countries={k: v[0] for k, v in states.items()},
-        events={k: v[1] for k, v in states.items()},
-        reasons={k: v[2] for k, v in states.items()},
-        conflicts={k: v[3] for k, v in states.items()},
-        donors=donors,
-        totals=totals,
-        contributions=contributions,
-        funding_events=funding_events,
+        meta=_table(Meta).one(head["meta"]),
+        treaties={t.id: t for t in treaties},
+        sources={s.id: s for s in sources},
+        countries=countries,
+        events=events,
+        reasons=reasons,
+        conflicts=conflicts,
+        donors={d.id: d for d in donors},
+        totals=_decode(FundingTotal, funding["totals"]),
+        contributions=_decode(Contribution, funding["contributions"]),
+        funding_events=_decode(FundingEvent, funding["events"]),
         names=head["names"],
     )
 
@@ -176,34 +419,39 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
     blobs: list[bytes] = []
     offset = 0
 
-    def add(value: object) -> tuple[int, int]:
+    def add(value: object) -> tuple[int, int, str]:
         nonlocal offset
-        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = _dumps(value)
         blobs.append(blob)
-        span = (offset, len(blob))
+        span = (offset, len(blob), _digest(blob))
         offset += len(blob)
         return span
 
     states = {
-        iso3: add((country, base.events.get(iso3, ()), base.reasons.get(iso3, ()),
-                   base.conflicts.get(iso3, ())))
+        iso3: add({"country": _encode([country]), "events": _encode(base.events.get(iso3, ())),
+                   "reasons": _encode(base.reasons.get(iso3, ())),
+                   "conflicts": _encode(base.conflicts.get(iso3, ()))})
         for iso3, country in base.countries.items()
     }
-    funding = add((base.donors, base.totals, base.contributions, base.funding_events))
-    head = pickle.dumps(
-        {"meta": base.meta, "treaties": base.treaties, "sources": base.sources,
-         "names": base.names, "states": states, "funding": funding},
-        protocol=pickle.HIGHEST_PROTOCOL,
+    funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
+                   "contributions": _encode(base.contributions),
+                   "events": _encode(base.funding_events)})
+    head = _dumps(
+        {"meta": _encode([base.meta]), "treaties": _encode(base.treaties.values()),
+         "sources": _encode(base.sources.values()), "names": base.names, "states": states,
+         "funding": funding, "data": (0, offset, _digest(b"".join(blobs)))}
     )
     import tempfile  # only a cold run writes
 
     target = _file_for(root)
     tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        _make_private_folder(target.parent)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=_SUFFIX)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(key + b"\n" + str(len(head)).encode() + b"\n" + head)
+        with os.fdopen(fd, "wb") as handle:  # mkstemp: owner-only (0600)
+            handle.write(MAGIC + b"%d %d %s\n" % (len(key), len(head), _digest(head).encode()))
+            handle.write(key)
+            handle.write(head)
             handle.writelines(blobs)
         os.replace(tmp, target)
     except OSError:
@@ -211,11 +459,27 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
+def _make_private_folder(folder: Path) -> None:
+    """Create the cache folder, and any missing parent, owner-only (XDG: 0700)."""
+    missing = []
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        missing.append(path)
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        os.chmod(path, 0o700)  # whatever the umask
+
+
 def clear() -> list[Path]:
-    """Remove every cached fact base; the files removed."""
+    """Remove every cached fact base (and any left by older versions); the files removed."""
     removed = []
     try:
-        candidates = list(cache_dir().glob(f"{_PREFIX}*{_SUFFIX}"))
+        candidates = [p for p in cache_dir().glob(f"{_PREFIX}*")
+                      if p.suffix in (_SUFFIX, ".pickle")]
     except OSError:
         return removed
     for path in candidates:

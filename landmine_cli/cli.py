@@ -15,7 +15,7 @@ import typer
 
 from . import __version__, dates, layout, output, queries, store, views
 from .countries import normalize, resolve, resolve_donor, resolve_treaty
-from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
+from .errors import EXIT_DATA, FactsError, LandmineError, UsageError, WriteError
 from .models import EventType, FactBase, FundingEventType
 from .output import Format
 
@@ -24,8 +24,8 @@ app = typer.Typer(
     help="Sourced answers about the Mine Ban Convention (1997) and the Convention on Cluster "
     "Munitions (2008): who is leaving, who never joined, and what funding changed.",
     epilog="Exit codes: 0 success (also when nothing matched), 2 bad usage (unknown country, "
-    "treaty, donor or date), 3 invalid fact data, 4 verify found disagreements, 130 "
-    "interrupted. Facts: every record cites its sources; see landmine status COUNTRY.",
+    "treaty, donor or date), 3 invalid fact data, 4 verify found disagreements, 5 cannot write "
+    "a file, 130 interrupted. Facts: every record cites its sources; see landmine status COUNTRY.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -669,7 +669,7 @@ def export(
                 counts = exporter.to_csv(base, csv_dir)
                 rows.append({"format": "csv", "path": str(csv_dir), "tables": counts})
         except OSError as err:
-            raise UsageError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
+            raise WriteError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
         output.emit(rows, lambda: views.exported(rows), fmt=fmt)
 
 

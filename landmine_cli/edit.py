@@ -8,18 +8,25 @@ crash at any moment leaves either the old file or the new one.
 A file in canonical form (exactly what tomli-w writes, as every shipped file is) is
 rewritten whole, which is lossless, with the new record in its place. Any other file,
 such as one edited by hand with comments, keeps every byte: the record is appended as a
-new array-of-tables entry at its end.
+new array-of-tables entry at its end, with the file's own line breaks (CRLF or LF). Where
+appending cannot add exactly that record (the table is an inline array, say), or the file
+starts with a byte-order mark, the add is refused and nothing changes.
+
+Writes are serialised by a lock on the facts folder (folder_lock: flock on the folder), and a record that
+duplicates one already recorded (DUPLICATES) is refused.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import store
 from .files import write_atomic
-from .errors import FactsError, UsageError
+from .errors import FactsError, UsageError, WriteError
 
 # Arrays kept in date order when a record is inserted.
 _DATED = {"events": "date", "reasons": "date"}  # (also funding.toml's events)
@@ -54,31 +61,94 @@ def writable_root(option: str | None) -> Path:
 def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
     """The change that adds `record` to `table` of the file `rel`, validated but not written.
 
-    Raises FactsError with every problem of the resulting fact base (duplicates included).
+    Raises FactsError with every problem of the resulting fact base, or with the record it
+    duplicates (DUPLICATES); UsageError if the file cannot be changed without losing bytes.
     """
     import tomllib
 
     import tomli_w
 
     path = root / rel
+    shown = f"{root.name or root}/{rel}"
     try:
-        old_text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise UsageError(f"cannot read {path}: {err}") from None
-    snippet = tomli_w.dumps({table: [record]})
+        raw = path.read_bytes()
+    except OSError as err:
+        raise UsageError(f"cannot read {path}: {err.strerror or err}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise UsageError(f"{shown} starts with a UTF-8 byte-order mark, which TOML does not "
+                         "allow; remove it (the file was not changed)")
+    try:
+        old_text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{shown} is not valid UTF-8; run landmine validate") from None
     try:
         doc = tomllib.loads(old_text)
     except tomllib.TOMLDecodeError:
         doc = None
-    if doc is not None and tomli_w.dumps(doc) == old_text:
-        new_text = tomli_w.dumps(_inserted(doc, table, record))
+    if doc is not None:
+        _refuse_duplicate(shown, old_text, doc, table, record)
+    # Line breaks as the file has them: CRLF only if every line break is one.
+    newline = "\r\n" if "\r\n" in old_text and "\n" not in old_text.replace("\r\n", "") else "\n"
+    snippet = tomli_w.dumps({table: [record]})
+    if doc is not None and tomli_w.dumps(doc).replace("\n", newline) == old_text:
+        new_text = tomli_w.dumps(_inserted(doc, table, record)).replace("\n", newline)
     else:
-        separator = "" if old_text.endswith("\n") or not old_text else "\n"
-        new_text = f"{old_text}{separator}\n{snippet}"
+        # Not canonical (comments, another layout): keep every byte, append the record.
+        separator = "" if old_text.endswith("\n") or not old_text else newline
+        new_text = f"{old_text}{separator}{newline}{snippet.replace(chr(10), newline)}"
+        if doc is not None and _appended(new_text) != dict(doc) | {table: [*doc.get(table, []), record]}:
+            raise UsageError(
+                f"cannot add to {shown} without rewriting it: its {table!r} are not written as "
+                f"[[{table}]] tables, and the file is not in the canonical form the shipped "
+                "files use (rewriting would lose its comments or layout); add the record by "
+                "hand (the file was not changed)"
+            )
     base, problems = store.check(root, {rel: new_text})
     if problems or base is None:
         raise FactsError(problems)
     return Change(root, rel, table, record, snippet, new_text)
+
+
+def _appended(text: str) -> Any:
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
+# What makes a record the same as one already recorded, per table (README, "Duplicates"):
+# (the keys compared, the field reported, the message). funding.toml's events have a
+# summary; a state's events do not, so the two kinds of "events" are told apart by it.
+_SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
+    "events": (
+        (("treaty", "type", "date"), "type", "duplicate {type} event on {date}"),
+        (("date", "type", "donor", "summary"), "summary",
+         "duplicate {type} funding event on {date} with the same donor and summary"),
+    ),
+    "reasons": ((("treaty", "date", "summary"), "summary",
+                 "duplicate reason on {date}: the same summary is already recorded"),),
+    "sources": ((("id",), "id", "duplicate id {id!r}"), (("url",), "url", "duplicate url {url!r}")),
+    "contributions": ((("donor", "year"), "year", "duplicate contribution of {donor} for {year}"),),
+}
+
+
+def _refuse_duplicate(shown: str, text: str, doc: dict, table: str, record: dict) -> None:
+    """FactsError (exit 3) pointing at the recorded twin of `record`, if there is one."""
+    from .errors import Problem
+    from .positions import locate
+
+    for keys, field, message in _SAME.get(table, ()):
+        if table == "events" and ("summary" in keys) != ("summary" in record):
+            continue
+        wanted = tuple(record.get(k) for k in keys)
+        for index, row in enumerate(doc.get(table, [])):
+            if isinstance(row, dict) and tuple(row.get(k) for k in keys) == wanted:
+                line = locate(text, table, index, field) or locate(text, table, index, None)
+                said = message.format(**{k: record.get(k) for k in keys})
+                raise FactsError([Problem(shown, line, field,
+                                          f"{said} (already recorded here; nothing was added)")])
 
 
 def _inserted(doc: dict[str, Any], table: str, record: dict[str, Any]) -> dict[str, Any]:
@@ -93,8 +163,61 @@ def _inserted(doc: dict[str, Any], table: str, record: dict[str, Any]) -> dict[s
     return dict(doc) | {table: rows}
 
 
-def apply(change: Change) -> None:
-    write_atomic(change.root / change.rel, change.new_text)
+LOCK_TIMEOUT = 30.0  # seconds; one add takes well under one
+
+
+def apply(change: Change) -> Change:
+    """Write the change, holding the facts folder's lock from reading to replacing.
+
+    The file is read and validated again under the lock, so that concurrent `add` runs
+    each land their record (or fail cleanly: a duplicate, a busy folder) and none is lost.
+    """
+    with folder_lock(change.root):
+        fresh = plan(change.root, change.rel, change.table, change.record)
+        try:
+            write_atomic(change.root / change.rel, fresh.new_text)
+        except OSError as err:
+            raise _write_error(err) from None
+    return fresh
+
+
+def _write_error(err: OSError) -> WriteError:
+    why = err.strerror or str(err)
+    return WriteError(f"cannot write {err.filename}: {why}; nothing was changed")
+
+
+@contextmanager
+def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on the facts folder: fcntl.flock on the folder itself.
+
+    flock, from the standard library, rather than a lock-file library: the kernel releases
+    it when the process ends, however it ends, so a crashed run never leaves the folder
+    locked; and taken on the folder's own descriptor it needs no lock file (nothing new in
+    the facts folder, and a read-only folder still gets the write error that names the
+    file). WriteError if another run holds it past the timeout.
+    """
+    import fcntl
+    import time
+
+    try:
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as err:
+        raise WriteError(f"cannot lock the facts folder {root}: {err.strerror or err}; "
+                         "nothing was changed") from None
+    try:
+        deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteError(f"the facts folder {root} is busy: another landmine add "
+                                     "held it too long; nothing was changed") from None
+                time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def new_source_id(publisher: str, published: Any, taken: Mapping[str, Any]) -> str:

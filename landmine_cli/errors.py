@@ -1,8 +1,10 @@
 """Domain errors, each carrying the exit code the CLI turns it into.
 
 Exit codes (documented in README): 0 success, 2 bad usage (unknown country, treaty, donor
-or date; a file that is not a UN status page), 3 invalid fact data, 4 the fact base disagrees
-with the UN depositary's record (`landmine verify`), 130 interrupted.
+or date; a file that is not a UN status page; an argument that is not valid UTF-8), 3 invalid
+fact data (a duplicate record included), 4 the fact base disagrees with the UN depositary's
+record (`landmine verify`), 5 a file cannot be written (permission denied, read-only, not a
+regular file, the facts folder busy), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import NamedTuple
 EXIT_USAGE = 2
 EXIT_DATA = 3
 EXIT_DISAGREE = 4
+EXIT_WRITE = 5
 
 
 class LandmineError(Exception):
@@ -54,3 +57,9 @@ class FactsError(LandmineError):
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"the fact base has {count} {noun}")
         self.problems = problems
+
+
+class WriteError(LandmineError):
+    """A file could not be written (nothing was changed); the message names the file."""
+
+    exit_code = EXIT_WRITE

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -213,43 +211,70 @@ def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
 
 
 def to_sqlite(base: FactBase, target: Path) -> dict[str, int]:
-    """Write the database to `target` (replaced atomically); the row count of each table."""
+    """Write the database to `target` (replaced atomically, through a symbolic link; a
+    folder, pipe or device is refused); the row count of each table."""
+    from .files import write_atomic
+
     data = tables(base)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
+    # Built in memory, then written by the one atomic writer: the target is checked and
+    # every error names it, never a temporary file.
+    connection = sqlite3.connect(":memory:")
     try:
-        connection = sqlite3.connect(tmp)
-        try:
-            connection.executescript(SCHEMA)
-            with connection:
-                for name, (columns, rows) in data.items():
-                    quoted = ", ".join(f'"{c}"' for c in columns)
-                    marks = ", ".join("?" for _ in columns)
-                    connection.executemany(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", rows)
-            problems = connection.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:  # the fact base is validated, so this would be a bug here
-                raise RuntimeError(f"export broke a foreign key: {problems[:3]}")
-        finally:
-            connection.close()
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        connection.executescript(SCHEMA)
+        with connection:
+            for name, (columns, rows) in data.items():
+                quoted = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" for _ in columns)
+                connection.executemany(f"INSERT INTO {name} ({quoted}) VALUES ({marks})", rows)
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:  # the fact base is validated, so this would be a bug here
+            raise RuntimeError(f"export broke a foreign key: {problems[:3]}")
+        image = connection.serialize()
+    finally:
+        connection.close()
+    _make_folder(target.parent)
+    write_atomic(target, image)
     return {name: len(rows) for name, (_, rows) in data.items()}
 
 
-def to_csv(base: FactBase, folder: Path) -> dict[str, int]:
-    """Write one CSV per table into `folder`; the row count of each table."""
+# OWASP "CSV Injection": a spreadsheet runs a cell that starts with one of these as a
+# formula (=HYPERLINK(...), +cmd|...), so such a text cell gets a leading single quote.
+# Only text is touched: numbers are written as numbers (and the fact base has no negative
+# ones: amounts, years and counts are non-negative by the models).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """A CSV cell that no spreadsheet will run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def to_csv(base: FactBase, folder: Path, neutralise: bool = True) -> dict[str, int]:
+    """Write one CSV per table into `folder`; the row count of each table. Text cells that
+    a spreadsheet would run as formulas are neutralised unless `neutralise` is false."""
     from .files import write_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     counts = {}
     for name, (columns, rows) in tables(base).items():
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
+        clean = neutralised if neutralise else (lambda v: v)
+        writer.writerows(["" if v is None else clean(v) for v in row] for row in rows)
         write_atomic(folder / f"{name}.csv", buffer.getvalue())
         counts[name] = len(rows)
     return counts
+
+
+def _make_folder(folder: Path) -> None:
+    """Create `folder` if missing; an existing non-folder is refused, naming it."""
+    import errno
+
+    from .files import NotRegularFile
+
+    if folder.exists() and not folder.is_dir():
+        raise NotRegularFile(errno.ENOTDIR, "not a folder", str(folder))
+    folder.mkdir(parents=True, exist_ok=True)

@@ -6,13 +6,105 @@ validated, and the warm path, where records come back from the cache. Named tupl
 than dataclasses because start-up time is a feature: seventeen frozen dataclasses take
 about 12 ms to create at import, named tuples about 2 ms, and they pickle smaller and
 faster. No I/O happens here.
+
+Every field states its range with `Annotated[...]` markers (`Day`, `Year`, `Amount`,
+`Line`, `Text`, ...). The markers are small classes that pydantic asks for their schema
+only when it validates (the cold path), so importing this module does not import
+pydantic: warm runs never pay for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Annotated, Any, NamedTuple
+
+# The range every date of the fact base must lie in: the treaties date from 1997 and 2008,
+# but a source or an armed conflict may be older; nothing is dated beyond this century.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+# SQLite stores integers as signed 64-bit values; `export` must never meet a larger one.
+INT64_MAX = 2**63 - 1
+
+
+class Range:
+    """Annotated marker: the value must lie in [low, high] (checked after its type)."""
+
+    __slots__ = ("low", "high")
+
+    def __init__(self, low: Any, high: Any) -> None:
+        self.low, self.high = low, high
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        low, high = self.low, self.high
+
+        def check(value: Any) -> Any:
+            if not low <= value <= high:  # also false for NaN
+                raise PydanticCustomError(
+                    "out_of_range", "{value} is out of range: must be from {low} to {high}",
+                    {"value": str(value), "low": str(low), "high": str(high)},
+                )
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+
+# C0 controls, DEL and C1 controls: none belongs in a fact, and on a terminal some of
+# them (ESC, CSI) are commands. Free text may hold a tab or a line break.
+_CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)))
+_TEXT_CONTROLS = _CONTROLS - {"\t", "\n"}
+
+
+class Clean:
+    """Annotated marker: the string holds no control characters (free text: tab, newline)."""
+
+    __slots__ = ("refused",)
+
+    def __init__(self, free_text: bool) -> None:
+        self.refused = _TEXT_CONTROLS if free_text else _CONTROLS
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import PydanticCustomError, core_schema
+
+        refused = self.refused
+
+        def check(value: str) -> str:
+            for position, char in enumerate(value):
+                if char in refused:
+                    raise PydanticCustomError(
+                        "control_character",
+                        "holds a control character (U+{code}) at position {position}",
+                        {"code": f"{ord(char):04X}", "position": position + 1},
+                    )
+            return value
+
+        return core_schema.no_info_after_validator_function(check, handler(source))
+
+
+class Choice:
+    """Annotated marker: an enum written as its value (TOML has strings, not enums)."""
+
+    __slots__ = ()
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        members = list(source.__members__.values())
+        return core_schema.enum_schema(source, members, sub_type="str", strict=False)
+
+
+Day = Annotated[dt.date, Range(FIRST_DAY, LAST_DAY)]
+Year = Annotated[int, Range(FIRST_DAY.year, LAST_DAY.year)]
+Amount = Annotated[int, Range(0, INT64_MAX)]  # whole US dollars
+Count = Annotated[int, Range(0, 100_000)]
+Months = Annotated[int, Range(1, 120)]  # a treaty's waiting period
+Percent = Annotated[float, Range(0.0, 100.0)]
+Line = Annotated[str, Clean(free_text=False)]  # names, ids, codes, titles, URLs
+Text = Annotated[str, Clean(free_text=True)]  # notes, summaries, descriptions
+Ids = tuple[Line, ...]
+
 
 class EventType(StrEnum):
     SIGNED = "signed"
@@ -72,80 +164,80 @@ class FundingEventType(StrEnum):
 
 
 class Meta(NamedTuple):
-    facts_as_of: dt.date
-    title: str
-    note: str | None = None
+    facts_as_of: Day
+    title: Line
+    note: Text | None = None
 
 
 class Source(NamedTuple):
-    id: str
-    publisher: str
-    title: str
-    url: str
-    published: dt.date | None = None
-    note: str | None = None
+    id: Line
+    publisher: Line
+    title: Line
+    url: Line
+    published: Day | None = None
+    note: Text | None = None
 
 
 class Treaty(NamedTuple):
     """A treaty and the parameters of its rules (the rules themselves live in law.py)."""
 
-    id: str
-    short_name: str
-    name: str
-    aliases: tuple[str, ...]
-    adopted: dt.date
-    opened_for_signature: dt.date
-    entered_into_force: dt.date
-    depositary: str
-    entry_into_force_article: str
-    entry_into_force_months: int
-    withdrawal_article: str
-    withdrawal_months: int
+    id: Line
+    short_name: Line
+    name: Line
+    aliases: Ids
+    adopted: Day
+    opened_for_signature: Day
+    entered_into_force: Day
+    depositary: Line
+    entry_into_force_article: Line
+    entry_into_force_months: Months
+    withdrawal_article: Line
+    withdrawal_months: Months
     withdrawal_waits_for_armed_conflict: bool
-    sources: tuple[str, ...]
+    sources: Ids
 
 
 class Country(NamedTuple):
-    iso3: str
-    iso2: str
-    name: str
+    iso3: Line
+    iso2: Line
+    name: Line
     # The treaties for which this record's events have been researched in full; for any
     # other treaty the state's status is "unknown", because absence of data is not a fact.
-    complete_for: tuple[str, ...]
+    complete_for: Ids
     # Sources for the codes and names, and for the completeness claimed by complete_for.
-    sources: tuple[str, ...]
-    aliases: tuple[str, ...] = ()
-    note: str | None = None
+    sources: Ids
+    aliases: Ids = ()
+    note: Text | None = None
 
 
 class Event(NamedTuple):
-    treaty: str
-    type: EventType
-    date: dt.date
-    sources: tuple[str, ...]
-    note: str | None = None
+    treaty: Line
+    type: Annotated[EventType, Choice()]
+    date: Day
+    sources: Ids
+    note: Text | None = None
     # Why this date departs from the treaty rule (e.g. a successor state bound from
     # independence); the event's sources must support it.
-    rule_exception: str | None = None
+    rule_exception: Text | None = None
     # Set when no source seen states this exact fact (e.g. an entry-into-force date derived
     # from a sourced deposit date under Art. 17): says why it is not verified.
-    unverified: str | None = None
+    unverified: Text | None = None
 
 
 class Reason(NamedTuple):
-    treaty: str
-    date: dt.date
-    summary: str
-    sources: tuple[str, ...]
+    treaty: Line
+    date: Day
+    summary: Text
+    sources: Ids
 
 
 class Conflict(NamedTuple):
     """A period in which the state is engaged in an armed conflict (APMBC/CCM Art. 20(3))."""
 
-    start: dt.date
-    description: str
-    sources: tuple[str, ...]
-    end: dt.date | None = None
+    start: Day
+    description: Text
+    sources: Ids
+    end: Day | None = None
 
 
 class CountryFile(NamedTuple):
@@ -156,39 +248,39 @@ class CountryFile(NamedTuple):
 
 
 class Donor(NamedTuple):
-    id: str
-    name: str
-    iso3: str | None = None
+    id: Line
+    name: Line
+    iso3: Line | None = None
 
 
 class FundingTotal(NamedTuple):
     """All international mine-action support in one year, as a published total."""
 
-    year: int
-    amount_usd: int
-    sources: tuple[str, ...]
-    donors: int | None = None
-    note: str | None = None
+    year: Year
+    amount_usd: Amount
+    sources: Ids
+    donors: Count | None = None
+    note: Text | None = None
 
 
 class Contribution(NamedTuple):
-    donor: str
-    year: int
-    amount_usd: int
-    sources: tuple[str, ...]
+    donor: Line
+    year: Year
+    amount_usd: Amount
+    sources: Ids
     # The donor's share of all international support in percent, as a source states it;
     # used only when no yearly total is recorded to compute it from.
-    share_pct: float | None = None
-    note: str | None = None
+    share_pct: Percent | None = None
+    note: Text | None = None
 
 
 class FundingEvent(NamedTuple):
-    date: dt.date
-    type: FundingEventType
-    summary: str
-    sources: tuple[str, ...]
+    date: Day
+    type: Annotated[FundingEventType, Choice()]
+    summary: Text
+    sources: Ids
     # None when the event concerns mine-action funding as a whole.
-    donor: str | None = None
+    donor: Line | None = None
 
 
 class FundingFile(NamedTuple):

@@ -5,7 +5,7 @@ The folder's layout is described in layout.py (and facts/README.md).
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import os
 import re
 import stat
@@ -136,6 +136,10 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 def _parse(text: str, shown: str, parsed: Parsed) -> dict[str, Any] | None:
     import tomllib
 
+    if text.startswith("\ufeff"):
+        parsed.problems.append(Problem(shown, 1, "", "file starts with a UTF-8 byte-order mark "
+                                       "(U+FEFF), which TOML does not allow; remove it"))
+        return None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -151,9 +155,40 @@ def _parse(text: str, shown: str, parsed: Parsed) -> dict[str, Any] | None:
         return None
 
 
-def _json_default(value: Any) -> str:
-    # TOML dates, datetimes and times become ISO text; only a plain date validates as a date.
-    return value.isoformat()
+def _arrays_as_tuples(value: Any) -> Any:
+    # TOML arrays arrive as lists; the records hold tuples, and strict mode takes only those.
+    if isinstance(value, list):
+        return tuple(_arrays_as_tuples(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _arrays_as_tuples(item) for key, item in value.items()}
+    return value
+
+
+# What tomllib gives for each TOML value, named as the TOML spec names it.
+_TOML_KINDS = (
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a float"),
+    (str, "a string"),
+    (dt.datetime, "a date-time"),
+    (dt.date, "a date"),
+    (dt.time, "a time"),
+    (tuple, "an array"),
+    (dict, "a table"),
+)
+# Strict type errors, said in TOML's words: "must be a TOML date, not a string".
+_EXPECTED = {
+    "date_type": "a TOML date such as 2012-01-09 (no quotes, no time)",
+    "string_type": "a string",
+    "int_type": "an integer",
+    "float_type": "a number",
+    "bool_type": "a boolean (true or false)",
+    "tuple_type": "an array",
+}
+
+
+def _kind(value: Any) -> str:
+    return next((name for cls, name in _TOML_KINDS if isinstance(value, cls)), type(value).__name__)
 
 
 _MESSAGES = {
@@ -163,22 +198,30 @@ _MESSAGES = {
 }
 
 
-def _validate(data: dict[str, Any], cls: type, shown: str, parsed: Parsed) -> Any:
-    """Validate one parsed file in pydantic's strict JSON mode.
+def _message(error: Any) -> str:
+    kind = error["type"]
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]}, not {_kind(error['input'])}"
+    return _MESSAGES.get(kind, error["msg"])
 
-    Strict JSON mode is used because it is exactly as strict as a TOML file needs: booleans
-    are never numbers, numbers never strings, and dates must be plain YYYY-MM-DD dates.
+
+def _validate(data: dict[str, Any], cls: type, shown: str, parsed: Parsed) -> Any:
+    """Validate one parsed file, as the Python values tomllib gives, in strict mode.
+
+    The values themselves are checked, not a JSON rendering of them: a date must be a
+    TOML date (not a string that looks like one, nor a date-time), a string a string, an
+    integer an integer (never a boolean); every range and text rule sits in models.py.
     """
     from pydantic import ValidationError
 
     adapter = _adapter(cls)
     try:
-        return adapter.validate_json(json.dumps(data, default=_json_default))
+        return adapter.validate_python(_arrays_as_tuples(data))
     except ValidationError as err:
         for error in err.errors():
             table, index, key = _split_loc(error["loc"])
             origin = Origin(shown, table, index)
-            message = _MESSAGES.get(error["type"], error["msg"])
+            message = _message(error)
             line = parsed.line_of(origin, key.split("[")[0] if key else None)
             field_name = key or table
             parsed.problems.append(Problem(shown, line, field_name, message))

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from conftest import REAL_FACTS
 from landmine_cli import edit, store
 from landmine_cli.cli import app
+from landmine_cli.errors import WriteError
 
 
 @pytest.fixture
@@ -179,7 +180,7 @@ def test_a_failure_between_write_and_rename_changes_nothing(real_copy, monkeypat
     change = edit.plan(real_copy, "countries/pol.toml", "events",
                        {"treaty": "apmbc", "type": "statement", "date": __import__("datetime").date(2026, 3, 1),
                         "sources": ["monitor-pol-mbp"]})
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError, match="disk gone"):  # one clear message, exit 5
         edit.apply(change)
     assert snapshot(real_copy) == before  # and no temporary file is left behind
     assert store.load(real_copy)

@@ -27,7 +27,7 @@ def status(facts: Path, country: str = "Betaland", *extra: str) -> dict:
 
 def test_a_warm_run_reads_only_the_cache(facts_copy, cache_dir, monkeypatch):
     status(facts_copy)
-    assert len(list(cache_dir.glob("facts-*.pickle"))) == 1
+    assert len(list(cache_dir.glob("facts-*.json"))) == 1
     monkeypatch.setattr(store, "check", lambda *a, **k: pytest.fail("the fact files were read"))
     assert status(facts_copy)["country"]["iso3"] == "BET"
 
@@ -57,7 +57,7 @@ def test_a_deleted_file_is_seen(facts_copy, cache_dir):
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(facts_copy, cache_dir):
     status(facts_copy)
-    [cached] = cache_dir.glob("facts-*.pickle")
+    [cached] = cache_dir.glob("facts-*.json")
     key = cached.read_bytes().split(b"\n", 1)[0]
     cached.write_bytes(key + b"\nnot a pickle at all")
     assert status(facts_copy)["country"]["iso3"] == "BET"
@@ -88,7 +88,7 @@ def test_cache_clear(facts_copy, cache_dir):
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
     assert doc["directory"] == str(cache_dir) and len(doc["removed"]) == 1
-    assert list(cache_dir.glob("facts-*.pickle")) == []
+    assert list(cache_dir.glob("facts-*.json")) == []
     result = CliRunner().invoke(app, ["cache", "clear"])
     assert result.stdout == f"Removed 0 cache files from {cache_dir}.\n"
 
@@ -97,7 +97,7 @@ def test_invalid_facts_are_never_cached(facts_copy, cache_dir):
     (facts_copy / "countries" / "zet.toml").write_text("[country\n")
     result = CliRunner().invoke(app, ["treaties", "--facts", str(facts_copy)])
     assert result.exit_code == 3
-    assert not list(cache_dir.glob("facts-*.pickle"))
+    assert not list(cache_dir.glob("facts-*.json"))
 
 
 def test_records_of_another_shape_never_come_from_the_cache(facts_copy, cache_dir, monkeypatch):

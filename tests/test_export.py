@@ -96,4 +96,4 @@ def test_an_unwritable_target_is_a_clean_error(cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     result = cli("export", "--sqlite", str(blocker / "x.db"))
-    assert result.exit_code == 2 and result.stderr.startswith("Error: export: cannot write")
+    assert result.exit_code == 5 and result.stderr.startswith("Error: export: cannot write")
