@@ -39,6 +39,7 @@ SKIP = {"ATA"}  # Antarctica: no state, and below the map
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+    """The arcs as longitude, latitude pairs."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -46,27 +47,67 @@ def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
         points = []
         for dx, dy in arc:
             x, y = x + dx, y + dy
-            lat = max(projection.SOUTH, min(projection.NORTH, y * sy + ty))
-            points.append(projection.project(x * sx + tx, lat))
+            points.append((x * sx + tx, y * sy + ty))
         arcs.append(points)
     return arcs
 
 
-def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    """Douglas-Peucker, keeping both ends (arcs meet there)."""
+def project(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [projection.project(lon, max(projection.SOUTH, min(projection.NORTH, lat)))
+            for lon, lat in points]
+
+
+def simplified(arc: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The arc's points that Douglas-Peucker keeps in map pixels, as longitude, latitude."""
+    kept = set(simplify(list(enumerate(project(arc))), TOLERANCE))
+    return [p for i, p in enumerate(arc) if i in kept]
+
+
+def split_at_antimeridian(points: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring that crosses 180° (Russia's Chukotka, Fiji) as one piece on each side of it."""
+    unwrapped = [points[0]]
+    for lon, lat in points[1:]:
+        prev = unwrapped[-1][0]
+        lon += 360 * round((prev - lon) / 360)
+        unwrapped.append((lon, lat))
+    low, high = min(p[0] for p in unwrapped), max(p[0] for p in unwrapped)
+    if low >= -180 and high <= 180:
+        return [points]
+    edge = 180.0 if high > 180 else -180.0
+    inside = clip(unwrapped, edge, lambda lon: abs(lon) <= 180)
+    # The part beyond the antimeridian belongs on the map's other side.
+    beyond = clip(unwrapped, edge, lambda lon: abs(lon) >= 180)
+    beyond = [(lon - 2 * edge, lat) for lon, lat in beyond]
+    return [piece for piece in (inside, beyond) if len(piece) >= 3]
+
+
+def clip(points: list[tuple[float, float]], edge: float, keep) -> list[tuple[float, float]]:
+    """Sutherland-Hodgman against the meridian `edge`, keeping the side where keep(lon)."""
+    out = []
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
+        if keep(x0):
+            out.append((x0, y0))
+        if keep(x0) != keep(x1) and x0 != x1:
+            out.append((edge, y0 + (y1 - y0) * (edge - x0) / (x1 - x0)))
+    return out
+
+
+def simplify(points: list[tuple[int, tuple[float, float]]], tolerance: float) -> list[int]:
+    """Douglas-Peucker over numbered points, keeping both ends (arcs meet there)."""
     if len(points) < 3:
-        return points
+        return [i for i, _ in points]
+    points_only = [p for _, p in points]
     keep = [False] * len(points)
     keep[0] = keep[-1] = True
     stack = [(0, len(points) - 1)]
     while stack:
         first, last = stack.pop()
-        (ax, ay), (bx, by) = points[first], points[last]
+        (ax, ay), (bx, by) = points_only[first], points_only[last]
         dx, dy = bx - ax, by - ay
         norm = (dx * dx + dy * dy) ** 0.5
         worst, index = 0.0, None
         for i in range(first + 1, last):
-            px, py = points[i]
+            px, py = points_only[i]
             if norm:
                 dist = abs(dy * (px - ax) - dx * (py - ay)) / norm
             else:
@@ -76,7 +117,7 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
         if index is not None and worst > tolerance:
             keep[index] = True
             stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
+    return [i for (i, _), k in zip(points, keep) if k]
 
 
 def ring(arcs: list, indexes: list[int]) -> list[tuple[float, float]]:
@@ -129,7 +170,7 @@ def path(rings: list[list[tuple[float, float]]]) -> str:
 def main(source: Path) -> None:
     topology = json.loads(source.read_text(encoding="utf-8"))
     raw = decode_arcs(topology)
-    arcs = [simplify(a, TOLERANCE) for a in raw]
+    arcs = [simplified(a) for a in raw]
     states = store.load(ROOT / "facts").countries
     shapes: dict[str, list[list[tuple[float, float]]]] = {}
     names: dict[str, str] = {}
@@ -144,7 +185,9 @@ def main(source: Path) -> None:
         for polygon in polygons(geometry):
             # The outer ring and its holes; holes are drawn with the even-odd rule.
             # A tiny island that simplifies to a line keeps its unsimplified outline.
-            rings += [ring(arcs, r) if len(ring(arcs, r)) > 3 else ring(raw, r) for r in polygon]
+            for r in polygon:
+                points = ring(arcs, r) if len(ring(arcs, r)) > 3 else ring(raw, r)
+                rings += [project(piece) for piece in split_at_antimeridian(points)]
     result: dict = {
         "source": "Natural Earth 1:50m Admin 0 countries (public domain), via the npm package "
         "world-atlas 2.0.2 (ISC licence); built by tools/build_world.py",
