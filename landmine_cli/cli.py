@@ -721,3 +721,129 @@ def verify(
         _emit(doc, lambda: views.verify(doc), fmt, base, rows=rows)
     if rows:
         raise typer.Exit(EXIT_DISAGREE)
+
+
+# -- map and chart: pictures of the same answers (rendering modules load only here) --------
+
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="Write the picture to FILE: .svg, .png (needs the maps extra) or .html "
+                 "(standalone, with hover text).", show_default=False),
+]
+
+
+def _one_treaty(base: FactBase, treaty: Optional[str]):
+    """The treaty named, or the first in the fact base (the Mine Ban Convention)."""
+    return resolve_treaty(base, treaty)[0]
+
+
+def _picture(path: Optional[Path], svg: str, title: str, doc: dict, fmt: Format) -> None:
+    """Write the picture to the file named, then say what was written."""
+    from . import pictures
+
+    kind = pictures.write(path, svg, title)
+    row = {"path": str(path), "format": kind, "title": title} | doc
+    output.emit(row, lambda: [output.Line(f"Wrote {path} ({kind.upper()}): {title}.")], fmt=fmt)
+
+
+@app.command("map")
+def map_(
+    treaty: TreatyOpt = None,
+    on: OnOpt = None,
+    changes_: Annotated[Optional[tuple[str, str]], typer.Option(
+        "--changes", metavar="FROM TO",
+        help="Colour the states whose status changed from the first day of FROM to the last day "
+        "of TO (as landmine changes --from FROM --to TO), by kind of change.",
+        show_default=False)] = None,
+    out: OutputOpt = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Draw a world map of every state's status under one treaty on a day.
+
+    Example: landmine map --treaty apmbc --on 2026-03-01 -o map.html
+    """
+    import sys
+
+    from . import maps, pictures
+
+    with handled():
+        fmt = _fmt(format_, json_)
+        if out is not None:
+            pictures.format_of(out)
+        base = _load(facts, no_cache)
+        t = _one_treaty(base, treaty)
+        if changes_ is not None:
+            if on is not None:
+                raise UsageError("give --on or --changes FROM TO, not both")
+            start = dates.parse_date(changes_[0], "--changes FROM")
+            end = dates.parse_date(changes_[1], "--changes TO", end=True)
+            rows, svg, title = maps.change_map(base, t, start, end)
+        else:
+            rows, svg, title = maps.status_map(base, t, _on(on))
+        if out is not None:
+            counts: dict[str, int] = {}
+            for row in rows:
+                key = row["change"] if changes_ is not None else row["status"]
+                counts[key] = counts.get(key, 0) + 1
+            _picture(out, svg, title, {"treaty": t.id, "states": len(rows), "counts": counts}, fmt)
+        elif json_ or format_ is not None:
+            output.emit(rows, lambda: [], fmt=fmt)
+        elif sys.stdout.isatty():
+            raise UsageError("map: a terminal cannot show the map; give -o map.svg (or .png, "
+                             ".html), pipe it (landmine map > map.svg), or use --json for the rows")
+        else:
+            # The SVG document is this command's data when stdout is a pipe or a file.
+            sys.stdout.write(svg)
+
+
+chart_app = typer.Typer(help="Chart treaty membership over time.", no_args_is_help=True)
+app.add_typer(chart_app, name="chart")
+
+
+@chart_app.command("parties")
+def chart_parties(
+    treaty: TreatyOpt = None,
+    from_: Annotated[Optional[str], typer.Option(
+        "--from", metavar="DATE", help="First day (YYYY, YYYY-MM or YYYY-MM-DD: its first day). "
+        "Default: the day the treaty opened for signature.", show_default=False)] = None,
+    to: Annotated[Optional[str], typer.Option(
+        "--to", metavar="DATE", help="Last day (its last day, for YYYY or YYYY-MM). Default: today.",
+        show_default=False)] = None,
+    out: OutputOpt = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Chart the number of states parties and signatories, day by day, with who joined or left.
+
+    Example: landmine chart parties --treaty ccm --from 2020 -o parties.svg
+    """
+    import os
+    import shutil
+
+    from . import charts, pictures
+
+    with handled():
+        fmt = _fmt(format_, json_)
+        if out is not None:
+            pictures.format_of(out)
+        base = _load(facts, no_cache)
+        t = _one_treaty(base, treaty)
+        start = t.opened_for_signature if from_ is None else dates.parse_date(from_, "--from")
+        end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+        if end < start:
+            raise UsageError(f"--to {end} is before --from {start}")
+        doc = charts.parties(base, t, start, end)
+        if out is not None:
+            last = doc["series"][-1]
+            _picture(out, charts.svg(doc, base), charts.title(doc),
+                     {"treaty": t.id, "from": doc["from"], "to": doc["to"],
+                      "states_parties": last["states_parties"], "signatories": last["signatories"]}, fmt)
+            return
+        width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
+        _emit(doc, lambda: charts.text(doc, width), fmt, base, end, rows=doc["series"])
