@@ -2,6 +2,11 @@
 
 Exit codes (documented in README): 0 success, 2 bad usage (unknown country, treaty, donor
 or date), 3 invalid fact data, 130 interrupted.
+
+A reader that stops early (`landmine timeline | head -1`) ends the run quietly with 0
+(`EXIT_PIPE`), whatever the format and the size of the answer. Not 141 (a death by
+SIGPIPE): an answer small enough to fit the pipe's buffer is written in full before the
+reader goes away, so the tool cannot tell that case apart, and only 0 is the same for all.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from typing import NamedTuple
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
+EXIT_PIPE = 0
 
 
 class LandmineError(Exception):
