@@ -387,7 +387,7 @@ def cache_clear(json_: JsonOpt = False, format_: FormatOpt = None) -> None:
         fmt = _fmt(format_, json_)
         removed = [str(p) for p in cache.clear()]
         noun = "file" if len(removed) == 1 else "files"
-        lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.")]
+        lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.", no_wrap=True)]
         doc = {"directory": str(cache.cache_dir()), "removed": removed}
         output.emit(doc, lambda: lines, fmt=fmt)
 

@@ -465,8 +465,12 @@ def _text_lines(item: Line, width: int | None, paint: Painter) -> list[str]:
     if item.label is not None:
         label = safe(item.label, one_line=True)
         indent = width_of(label) + 1
-        inner = None if limit is None else max(limit - indent, 10)
-        for n, line in enumerate(wrap(safe(item.text, one_line=True), inner)):
+        text = safe(item.text, one_line=True)
+        if limit is not None and limit - indent < 10:
+            # Too narrow for a hanging indent: the label starts the text.
+            return [_paint(paint, line, item.style) for line in wrap(f"{label} {text}", limit)]
+        inner = None if limit is None else limit - indent
+        for n, line in enumerate(wrap(text, inner)):
             head = label if n == 0 else ""
             out.append(_pad(head, indent, False) + _paint(paint, line, item.style))
         return out
@@ -491,6 +495,11 @@ def _segment_lines(items: Sequence[Line], width: int | None, paint: Painter) -> 
                 scale = min(scale, max(width - fixed, 0) / stretch)
     out = []
     for row in rows:
+        if width is not None and width_of("".join(t for t, _ in row if not _elastic(t))) > width:
+            # Narrower than the labels and figures alone: no bars, the words wrapped.
+            plain = " ".join(" ".join(t for t, _ in row if not _elastic(t)).split())
+            out += wrap(plain, width)
+            continue
         line, before, after = [], 0, 0
         for text, style in row:
             if _elastic(text) and scale < 1:
@@ -629,7 +638,7 @@ def _stacked(spec: Table, headers: list[str], grid: list[list[str]], width: int,
                 if width_of(labels[n]) + 1 + width_of(value) <= width:
                     out.append(label + " " + _paint(paint, value, style))
                     continue
-                out.append(label)
+                out += [_paint(paint, line, "bold") for line in wrap(labels[n], width)]
                 lines = wrap(value, max(width - 2, 1), _kind(col) == "text")
                 out += ["  " + _paint(paint, line, style) for line in lines]
     return out
