@@ -12,7 +12,7 @@ def main() -> None:
     Ctrl-C at any moment, even while Python is still importing, exits 130 quietly; and a
     reader that closes the pipe early (`| head -1`) ends the run quietly with exit code 0."""
     try:
-        sys.argv[1:] = [_from_bytes(arg) for arg in sys.argv[1:]]
+        sys.argv[1:] = _shell_default([_from_bytes(arg) for arg in sys.argv[1:]])
         from .cli import app
 
         try:
@@ -40,3 +40,13 @@ def _from_bytes(arg: str) -> str:
         return arg.encode(sys.getfilesystemencoding(), "surrogateescape").decode("utf-8")
     except UnicodeError:
         return arg
+
+
+def _shell_default(args: list[str]) -> list[str]:
+    """`--show-completion` and `--install-completion` take an optional SHELL; Typer's options
+    cannot, so a bare one is given "auto" (the shell in $SHELL)."""
+    out = []
+    for i, arg in enumerate(args):
+        bare = i + 1 == len(args) or args[i + 1].startswith("-")
+        out.append(f"{arg}=auto" if arg in ("--show-completion", "--install-completion") and bare else arg)
+    return out

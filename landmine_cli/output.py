@@ -179,6 +179,11 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
 _FLAT = {Format.JSONL: to_jsonl, Format.CSV: to_csv, Format.MARKDOWN: to_markdown}
 
 
+def raw(text: str) -> None:
+    """Text that is not an answer, such as a completion script, as it is."""
+    _write(sys.stdout, _encodable(text, sys.stdout))
+
+
 def error(message: str, suggestions: Sequence[str] = ()) -> None:
     text = f"Error: {safe(message)}\n"
     if suggestions:
