@@ -82,6 +82,28 @@ def main() -> None:
         measure("`withdrawals --json` (warm)", ["withdrawals", "--json"], floor, 1.6)
         measure("`non-members --json` (warm)", ["non-members", "--json"], floor, 1.6)
 
+        # Tables against JSON for the biggest answers: a table costs at most 1.5x its JSON.
+        pairs = []
+        for label, argv in (("timeline", ["timeline", "--on", "2026-11-26"]),
+                            ("search a", ["search", "a"]),
+                            ("non-members", ["non-members", "--on", "2026-11-26"]),
+                            ("funding", ["funding"]),
+                            ("status Finland", ["status", "Finland", "--on", "2026-11-26"])):
+            subprocess.run([landmine, *argv], stdout=subprocess.DEVNULL, env=env)
+            as_json = median_ms([landmine, *argv, "--json"], runs, env)
+            as_table = median_ms([landmine, *argv], runs, env)
+            pairs.append((label, as_json, as_table))
+        # A 5 MB note: cut before layout, so the table takes no longer than the JSON.
+        huge = work / "facts-huge"
+        shutil.copytree(ROOT / "facts", huge)
+        fin = huge / "countries" / "fin.toml"
+        fin.write_text(fin.read_text(encoding="utf-8").replace(
+            'note = "', 'note = "' + "word " * 1_000_000, 1), encoding="utf-8")
+        argv = ["status", "Finland", "--on", "2026-11-26", "--facts", str(huge)]
+        subprocess.run([landmine, *argv], stdout=subprocess.DEVNULL, env=env)
+        pairs.append(("status Finland, 5 MB note", median_ms([landmine, *argv, "--json"], runs, env),
+                      median_ms([landmine, *argv], runs, env)))
+
         def clear():
             shutil.rmtree(work / "cache", ignore_errors=True)
 
@@ -118,6 +140,10 @@ def main() -> None:
         r = "" if ratio is None else f"{ratio:.2f}x"
         b = "" if budget is None else f"{budget}x"
         print(f"| {label} | {ms:.1f} | {r} | {b} |")
+    print("\n| table vs JSON | JSON ms | table ms | ratio | budget |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, as_json, as_table in pairs:
+        print(f"| `{label}` | {as_json:.1f} | {as_table:.1f} | {as_table / as_json:.2f}x | 1.5x |")
     print(f"\nPeak memory of a warm `status Finland --json`: {memory:.1f} MB (budget 60 MB)\n")
     print("| facts | cold status ms | warm status ms | warm vs 1x warm | cold validate s | peak MB (warm) |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

@@ -1,4 +1,4 @@
-"""landmine: sourced answers about the anti-personnel mine and cluster munition bans."""
+"""landmine: sourced answers about the anti-personnel mine ban and cluster munition bans."""
 
 import sys
 
@@ -9,15 +9,28 @@ __version__ = "0.1.0"
 
 def main() -> None:
     """The console entry point. The app is imported here, inside the handler, so that a
-    Ctrl-C at any moment, even while Python is still importing, exits 130 quietly."""
+    Ctrl-C at any moment, even while Python is still importing, exits 130 quietly; and a
+    reader that closes the pipe early (`| head -1`) ends the run quietly with exit code 0."""
     try:
-        _check_arguments(sys.argv[1:])
+        args = _shell_default([_from_bytes(arg) for arg in sys.argv[1:]])
+        _check_arguments(args)
+        sys.argv[1:] = args
         from .cli import app
 
-        app()
+        try:
+            app()
+        finally:
+            # Flushed here, not at exit, where a closed pipe prints "Exception ignored".
+            sys.stdout.flush()
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(130)
+    except BrokenPipeError:
+        from .errors import EXIT_PIPE
+        from .output import silence
+
+        silence(sys.stdout)
+        sys.exit(EXIT_PIPE)
 
 
 def _check_arguments(args: list[str]) -> None:
@@ -34,3 +47,24 @@ def _check_arguments(args: list[str]) -> None:
             sys.stderr.write(f"Error: {which} ({raw!r}) is not valid UTF-8 (byte 0x{bad:02x}); "
                              "give text in UTF-8\n")
             sys.exit(2)
+
+
+def _from_bytes(arg: str) -> str:
+    """An argument as the user typed it: in a C locale Python decodes arguments as ASCII,
+    so "Türkiye" typed in a UTF-8 terminal arrives with surrogates; read its bytes as UTF-8."""
+    if not any("\udc80" <= c <= "\udcff" for c in arg):
+        return arg
+    try:
+        return arg.encode(sys.getfilesystemencoding(), "surrogateescape").decode("utf-8")
+    except UnicodeError:
+        return arg
+
+
+def _shell_default(args: list[str]) -> list[str]:
+    """`--show-completion` and `--install-completion` take an optional SHELL; Typer's options
+    cannot, so a bare one is given "auto" (the shell in $SHELL)."""
+    out = []
+    for i, arg in enumerate(args):
+        bare = i + 1 == len(args) or args[i + 1].startswith("-")
+        out.append(f"{arg}=auto" if arg in ("--show-completion", "--install-completion") and bare else arg)
+    return out

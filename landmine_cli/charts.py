@@ -145,7 +145,7 @@ def svg(doc: Row, base: FactBase) -> str:
         points.append(f"{num(left + plot_w)},{num(y(series[-1][key]))}")
         out.append(f'<polyline id="{key}" class="series" data-series="{key}" fill="none" '
                    f'stroke="{colour}" stroke-width="2.2" points="{" ".join(points)}"/>')
-    out.append(f'<g id="events" font-size="10.5">')
+    out.append('<g id="events" font-size="10.5">')
     labelled = [e for e in doc["events"] if e["event"] == "withdrew"]
     joins = [e for e in doc["events"] if e["event"] == "joined"]
     if len(joins) <= 12:

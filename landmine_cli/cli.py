@@ -14,7 +14,14 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, dates, layout, output, queries, store, views
-from .countries import normalize, resolve, resolve_donor, resolve_treaty
+from .completion import (
+    InstallCompletionOpt,
+    ShowCompletionOpt,
+    complete_country,
+    complete_donor,
+    complete_treaty,
+)
+from .countries import resolve, resolve_donor, resolve_treaty
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError, WriteError
 from .models import EventType, FactBase, FundingEventType
 from .output import Format
@@ -29,29 +36,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,  # completion.py's options and shell classes instead
 )
-
-
-def complete_country(incomplete: str) -> list[str]:
-    """Shell completion: the names (or codes) of the states that start with `incomplete`."""
-    try:
-        base = store.load(store.facts_dir())
-    except LandmineError:
-        return []
-    key = normalize(incomplete)
-    found = []
-    for country in sorted(base.countries.values(), key=lambda c: c.name):
-        for text in (country.name, *country.aliases, country.iso3, country.iso2):
-            if normalize(text).startswith(key):
-                found.append(text)
-                break
-    return found
-
-
-def complete_treaty(incomplete: str) -> list[str]:
-    """Shell completion: treaty ids and aliases starting with `incomplete`."""
-    names = ["apmbc", "ottawa", "mine-ban", "mbt", "ccm", "oslo", "cluster"]
-    return [name for name in names if name.startswith(incomplete.casefold())]
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (short for --format json).")]
@@ -147,6 +133,8 @@ def main_callback(
         typer.Option("--version", callback=_version, is_eager=True,
                      help="Print the version and the date the facts are current to."),
     ] = False,
+    install_completion: InstallCompletionOpt = None,
+    show_completion: ShowCompletionOpt = None,
 ) -> None:
     """Sourced answers about the Mine Ban Convention and the Convention on Cluster Munitions."""
 
@@ -231,7 +219,7 @@ def funding(
     donor: Annotated[
         Optional[str],
         typer.Option("--donor", "-d", metavar="DONOR", help="Only this donor (name or code).",
-                     show_default=False),
+                     show_default=False, autocompletion=complete_donor),
     ] = None,
     since: Annotated[
         Optional[str],
@@ -387,7 +375,7 @@ def cache_clear(json_: JsonOpt = False, format_: FormatOpt = None) -> None:
         fmt = _fmt(format_, json_)
         removed = [str(p) for p in cache.clear()]
         noun = "file" if len(removed) == 1 else "files"
-        lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.")]
+        lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.", no_wrap=True)]
         doc = {"directory": str(cache.cache_dir()), "removed": removed}
         output.emit(doc, lambda: lines, fmt=fmt)
 
@@ -412,7 +400,7 @@ CountryOpt = Annotated[
 ]
 RequiredTreatyOpt = Annotated[
     str, typer.Option("--treaty", "-t", metavar="TREATY", help="apmbc or ccm (or an alias).",
-                      show_default=False)
+                      show_default=False, autocompletion=complete_treaty)
 ]
 
 
@@ -426,8 +414,6 @@ def _writable(facts: Optional[Path]) -> tuple[Path, FactBase]:
 
 def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
     """The file of the state named by the user, and the treaty id."""
-    from . import edit
-
     iso3 = resolve(country, base)
     [t] = resolve_treaty(base, treaty)
     return layout.country_file(iso3), t.id
@@ -559,7 +545,7 @@ def add_source(
 @add_app.command("funding")
 def add_funding(
     donor: Annotated[str, typer.Option("--donor", "-d", help="A donor id or name.",
-                                       show_default=False)],
+                                       show_default=False, autocompletion=complete_donor)],
     year: Annotated[int, typer.Option("--year", show_default=False)],
     amount_usd: Annotated[int, typer.Option("--amount-usd", help="Whole US dollars.",
                                             show_default=False)],
@@ -596,7 +582,7 @@ def add_funding_event(
     source: SourceOpt,
     donor: Annotated[Optional[str], typer.Option(
         "--donor", "-d", help="A donor id or name (omit for the sector as a whole).",
-        show_default=False)] = None,
+        show_default=False, autocompletion=complete_donor)] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
     format_: FormatOpt = None,

@@ -5,6 +5,11 @@ or date; a file that is not a UN status page; an argument that is not valid UTF-
 fact data (a duplicate record included), 4 the fact base disagrees with the UN depositary's
 record (`landmine verify`), 5 a file cannot be written (permission denied, read-only, not a
 regular file, the facts folder busy), 130 interrupted.
+
+A reader that stops early (`landmine timeline | head -1`) ends the run quietly with 0
+(`EXIT_PIPE`), whatever the format and the size of the answer. Not 141 (a death by
+SIGPIPE): an answer small enough to fit the pipe's buffer is written in full before the
+reader goes away, so the tool cannot tell that case apart, and only 0 is the same for all.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ EXIT_USAGE = 2
 EXIT_DATA = 3
 EXIT_DISAGREE = 4
 EXIT_WRITE = 5
+EXIT_PIPE = 0
 
 
 class LandmineError(Exception):

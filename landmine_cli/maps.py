@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from . import law
-from .models import CONSENT_TYPES, EventType, FactBase, Treaty
+from .models import EventType, FactBase, Treaty
 from .pictures import (
     CHANGE_COLOURS,
     FAINT,

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from landmine_cli import edit, export, files, store
 from landmine_cli.cli import app
-from landmine_cli.errors import FactsError, UsageError, WriteError
+from landmine_cli.errors import FactsError, UsageError
 
 AS_ROOT = os.geteuid() == 0
 
