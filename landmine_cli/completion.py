@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -25,21 +24,11 @@ from typer._completion_classes import BashComplete, FishComplete, ZshComplete
 from typer._click.shell_completion import add_completion_class
 
 from . import output, store
+from .countries import normalize
 from .errors import LandmineError
 
 PROG = "landmine"
 COMPLETE_VAR = "_LANDMINE_COMPLETE"
-_TREATY_NAMES = ["apmbc", "ottawa", "mine-ban", "mbt", "ccm", "oslo", "cluster"]
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form: "Côte d’Ivoire" -> "cote d ivoire"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", stripped.casefold()).strip()
-
-
 class Match(str):
     """A candidate matched here already, without regard to case or accents. Typer keeps
     only the candidates that start with the typed text, case and accents included ("fin"
@@ -51,9 +40,9 @@ class Match(str):
 
 def _matches(incomplete: str, choices: list[tuple[str, list[str]]]) -> list[str]:
     """Each choice whose value or any other name starts with `incomplete` (folded)."""
-    key = fold(incomplete)
+    key = normalize(incomplete)
     return [
-        Match(value) for value, names in choices if any(fold(n).startswith(key) for n in (value, *names))
+        Match(value) for value, names in choices if any(normalize(n).startswith(key) for n in (value, *names))
     ]
 
 
@@ -68,20 +57,24 @@ def complete_country(incomplete: str) -> list[str]:
         countries = sorted(_base().countries.values(), key=lambda c: c.name)
     except LandmineError:
         return []
-    key = fold(incomplete)
+    key = normalize(incomplete)
     found = []
     for country in countries:
-        name = next((n for n in (country.name, *country.aliases) if fold(n).startswith(key)), None)
+        name = next((n for n in (country.name, *country.aliases) if normalize(n).startswith(key)), None)
         if name is not None:
             found.append(Match(name))
-        elif key and any(fold(code).startswith(key) for code in (country.iso3, country.iso2)):
+        elif key and any(normalize(code).startswith(key) for code in (country.iso3, country.iso2)):
             found.append(Match(country.iso3))
     return found
 
 
 def complete_treaty(incomplete: str) -> list[str]:
-    """Treaty ids and aliases starting with `incomplete`."""
-    return _matches(incomplete, [(name, []) for name in _TREATY_NAMES])
+    """Treaty ids and aliases (from the facts' treaties.toml) starting with `incomplete`."""
+    try:
+        treaties = _base().treaties.values()
+    except LandmineError:
+        return []
+    return _matches(incomplete, [(name, []) for t in treaties for name in (t.id, *t.aliases)])
 
 
 def complete_donor(incomplete: str) -> list[str]:
