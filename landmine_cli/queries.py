@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from . import law
+from . import law, law_notes
 from .countries import normalize
 from .errors import UsageError
 from .models import (
@@ -29,14 +29,6 @@ Row = dict[str, Any]
 
 def iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
-
-
-def months(count: int) -> str:
-    words = _NUMBERS[count] if count < len(_NUMBERS) else str(count)
-    return f"{words} month" if count == 1 else f"{words} months"
 
 
 def resolve_treaty(base: FactBase, text: str | None) -> list[Treaty]:
@@ -84,19 +76,11 @@ def _standing(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> law.Sta
 
 # --- withdrawals -------------------------------------------------------------------------
 
-_STAGES = {
-    EventType.WITHDRAWAL_ANNOUNCED: "announced",
-    EventType.WITHDRAWAL_APPROVED: "approved",
-    EventType.WITHDRAWAL_DEPOSITED: "deposited",
-    EventType.WITHDRAWAL_EFFECTIVE: "effective",
-}
-
-
 def withdrawal_records(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> list[Row]:
     """The withdrawal and the suspension (if any) of one state from one treaty, as of `on`."""
     events = [e for e in base.treaty_events(iso3, treaty.id) if e.date <= on]
     rows = []
-    steps = [e for e in events if e.type in _STAGES]
+    steps = [e for e in events if e.type in law.WITHDRAWAL_STAGES]
     if steps:
         rows.append(_withdrawal_row(base, iso3, treaty, on, steps))
     notices = [e for e in events if e.type is EventType.SUSPENSION_NOTIFIED]
@@ -119,49 +103,19 @@ def _row_base(base: FactBase, iso3: str, treaty: Treaty, on: dt.date, kind: str)
     }
 
 
-def _last(events: list[Event], kind: EventType) -> dt.date | None:
-    dates = [e.date for e in events if e.type is kind]
-    return max(dates) if dates else None
-
-
 def _withdrawal_row(base, iso3, treaty, on, steps: list[Event]) -> Row:
     row = _row_base(base, iso3, treaty, on, "withdrawal")
-    dates = {stage: _last(steps, kind) for kind, stage in _STAGES.items()}
-    reached = [stage for stage, day in dates.items() if day is not None]
-    standing = _standing(base, iso3, treaty, on)
-    effective = dates["effective"]
-    if effective is None and standing.status is Status.WITHDRAWN:
-        effective = standing.since  # due under the treaty rule, not yet recorded
-    expected, note = None, None
-    if effective is None:
-        if dates["deposited"] is None:
-            note = (
-                "no instrument of withdrawal has reached the depositary; the "
-                f"{months(treaty.withdrawal_months)} of {treaty.withdrawal_article} start only then"
-            )
-        else:
-            effect = law.withdrawal_effect(treaty, dates["deposited"], base.conflicts.get(iso3, ()))
-            expected = standing.next_date
-            if effect.conflict is not None and expected is None:
-                note = (
-                    f"engaged in an armed conflict when the {months(treaty.withdrawal_months)} "
-                    f"expired on {effect.six_months}: under {treaty.withdrawal_article} the "
-                    "withdrawal cannot take effect before that conflict ends; still a party"
-                )
-            else:
-                note = (
-                    f"takes effect on {expected}, {months(treaty.withdrawal_months)} after the "
-                    f"depositary received the instrument ({treaty.withdrawal_article}); "
-                    "still a party until then"
-                )
+    now = _standing(base, iso3, treaty, on)
+    progress = law.withdrawal_progress(treaty, steps, now, base.conflicts.get(iso3, ()))
+    dates = progress.dates
     row.update(
-        stage="effective" if effective is not None else reached[-1],
+        stage=progress.stage,
         announced=iso(dates["announced"]),
         approved=iso(dates["approved"]),
         deposited=iso(dates["deposited"]),
-        effective=iso(effective),
-        effective_expected=iso(expected),
-        effective_note=note,
+        effective=iso(progress.effective),
+        effective_expected=iso(progress.expected),
+        effective_note=law_notes.withdrawal_note(treaty, progress),
     )
     row["_sources"] = [s for e in steps for s in e.sources] + row["_sources"]
     return row
@@ -177,10 +131,7 @@ def _suspension_row(base, iso3, treaty, on, notices: list[Event]) -> Row:
         deposited=iso(max(e.date for e in notices)),
         effective=None,
         effective_expected=None,
-        effective_note=(
-            f"a suspension is not a withdrawal under {treaty.withdrawal_article}, which the "
-            f"treaty alone provides for; it changes no status (status: {standing.status})"
-        ),
+        effective_note=law_notes.suspension_note(treaty, standing.status),
     )
     row["_sources"] = [s for e in notices for s in e.sources] + row["_sources"]
     return row
@@ -287,23 +238,12 @@ def status_rows(doc: Row) -> list[Row]:
 
 # --- non-members -------------------------------------------------------------------------
 
-# Not parties on the day, in the order the groups are shown; a withdrawing state is still
-# a party but is listed so that nobody mistakes a pending withdrawal for a finished one.
-NON_MEMBER_ORDER = (
-    Status.NOT_JOINED,
-    Status.SIGNATORY,
-    Status.WITHDRAWN,
-    Status.JOINING,
-    Status.WITHDRAWING,
-)
-
-
 def non_members(base: FactBase, on: dt.date, treaty: str | None) -> list[Row]:
     rows = []
     for t in resolve_treaty(base, treaty):
         for iso3, country in base.countries.items():
             standing = _standing(base, iso3, t, on)
-            if standing.status in NON_MEMBER_ORDER:
+            if standing.status in law.NON_MEMBERS:
                 rows.append(
                     {
                         "country": country.name,
@@ -315,7 +255,7 @@ def non_members(base: FactBase, on: dt.date, treaty: str | None) -> list[Row]:
                     }
                     | _stamp(base, on)
                 )
-    order = {str(s): i for i, s in enumerate(NON_MEMBER_ORDER)}
+    order = {str(s): i for i, s in enumerate(law.NON_MEMBERS)}
     rows.sort(key=lambda r: (r["treaty"], order[r["status"]], r["country"]))
     return rows
 
@@ -448,25 +388,6 @@ def funding(base: FactBase, donor: str | None, since: int | None) -> Row:
 
 # --- changes and timelines ---------------------------------------------------------------
 
-# Stage events listed among changes although they leave the status as it is.
-_STAGE_EVENTS = (
-    EventType.WITHDRAWAL_ANNOUNCED,
-    EventType.WITHDRAWAL_APPROVED,
-    EventType.SUSPENSION_NOTIFIED,
-)
-_DERIVED_TYPE = {Status.PARTY: EventType.ENTERED_INTO_FORCE, Status.WITHDRAWN: EventType.WITHDRAWAL_EFFECTIVE}
-
-
-def _derived_note(treaty: Treaty, cause: Event | None) -> str:
-    article = (
-        treaty.withdrawal_article
-        if cause is not None and cause.type is EventType.WITHDRAWAL_DEPOSITED
-        else treaty.entry_into_force_article
-    )
-    base = f"date given by {article}"
-    return base if cause is None else f"{base} from the {cause.type} of {cause.date}"
-
-
 def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
     """Status changes and stage events of one state under one treaty, oldest first."""
     country = base.countries[iso3]
@@ -482,16 +403,16 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
                 "country": country.name,
                 "iso3": iso3,
                 "treaty": treaty.id,
-                "change": str(_DERIVED_TYPE[change.after] if change.derived else cause.type),
+                "change": str(law.change_type(change)),
                 "status_before": str(change.before),
                 "status_after": str(change.after),
                 "derived": change.derived,
-                "note": _derived_note(treaty, cause) if change.derived else cause.note,
+                "note": law_notes.derived_note(treaty, cause) if change.derived else cause.note,
                 "_sources": [] if cause is None else list(cause.sources),
             }
         )
     for event in events:
-        if event.type in _STAGE_EVENTS and researched:
+        if event.type in law.STAGE_ONLY_EVENTS and researched:
             status = str(law.standing(treaty, events, event.date, conflicts).status)
             rows.append(
                 {
@@ -561,10 +482,10 @@ def timeline(
                             "country": country.name,
                             "iso3": code,
                             "treaty": t.id,
-                            "type": str(_DERIVED_TYPE[change.after]),
+                            "type": str(law.change_type(change)),
                             "status": str(change.after),
                             "derived": True,
-                            "note": _derived_note(t, change.event),
+                            "note": law_notes.derived_note(t, change.event),
                             "unverified": None,
                             "_sources": [] if change.event is None else list(change.event.sources),
                         }
