@@ -241,6 +241,13 @@ def _check_sequence(check, treaty, events, origins, conflicts, meta) -> None:
         if kind is EventType.SIGNED:
             if event.date < treaty.opened_for_signature:
                 check.add(origin, "date", "signed before the treaty opened for signature")
+            elif not law.signature_open(treaty, event.date):
+                check.add(
+                    origin,
+                    "date",
+                    f"signature closed on {treaty.entered_into_force} ({law.SIGNATURE_ARTICLE}); "
+                    "a state joins after that by accession",
+                )
             signed = event
         elif kind in CONSENT_TYPES:
             if consent is not None and deposited is None:

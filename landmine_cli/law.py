@@ -34,6 +34,11 @@ def event_order(event: Event) -> tuple[dt.date, int]:
     return event.date, _RANK[event.type]
 
 
+# Both conventions are open for signature "until its entry into force" (Art. 15 APMBC,
+# Art. 15 CCM); the day of entry into force itself is read as still open.
+SIGNATURE_ARTICLE = "Art. 15"
+
+
 def signature_open(treaty: Treaty, day: dt.date) -> bool:
     """Whether `treaty` could be signed on `day` (Art. 15 of both conventions): from its opening
     for signature until its entry into force, both days included. Raises nothing."""
