@@ -14,10 +14,13 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, dates, layout, output, queries, store, views
+from . import funding as funding_query
+from . import search as search_query
 from .countries import normalize, resolve
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError
 from .models import EventType, FactBase, FundingEventType
 from .output import Format
+from .rows import iso
 
 app = typer.Typer(
     name="landmine",
@@ -121,8 +124,7 @@ def _load(facts: Path | None, no_cache: bool) -> FactBase:
 
 def _emit(data, view, fmt: Format, base: FactBase, as_of: Optional[dt.date] = None, rows=None) -> None:
     """Hand an answer to the output layer, with the footer every table carries."""
-    when = None if as_of is None else as_of.isoformat()
-    footer = views.footer(base.meta.facts_as_of.isoformat(), when)
+    footer = views.footer(iso(base.meta.facts_as_of), iso(as_of))
     output.emit(data, view, fmt=fmt, rows=rows, footer=footer)
 
 
@@ -253,7 +255,7 @@ def funding(
         fmt = _fmt(format_, json_)
         year = None if since is None else dates.parse_date(since, "--since").year
         base = _load(facts, no_cache)
-        doc = queries.funding(base, donor, year)
+        doc = funding_query.funding(base, donor, year)
         view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc))
         _emit(doc, view, fmt, base, rows=doc["contributions"])
 
@@ -426,8 +428,6 @@ def _writable(facts: Optional[Path]) -> tuple[Path, FactBase]:
 
 def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
     """The file of the state named by the user, and the treaty id."""
-    from . import edit
-
     iso3 = resolve(country, base)
     [t] = queries.resolve_treaty(base, treaty)
     return layout.country_file(iso3), t.id
@@ -632,7 +632,7 @@ def search(
     with handled():
         fmt = _fmt(format_, json_)
         base = _load(facts, no_cache)
-        rows = queries.search(base, text)
+        rows = search_query.search(base, text)
         _emit(rows, lambda: views.search(rows), fmt, base)
 
 

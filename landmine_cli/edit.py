@@ -100,9 +100,10 @@ def apply(change: Change) -> None:
 def new_source_id(publisher: str, published: Any, taken: Mapping[str, Any]) -> str:
     """A readable, unused id such as "icbl-cmc-2026-02-20"."""
     from .countries import normalize
+    from .rows import iso
 
     words = normalize(publisher).split()[:3] or ["source"]
-    base = "-".join(words + ([published.isoformat()] if published else []))
+    base = "-".join(words + ([iso(published)] if published else []))
     candidate, n = base, 1
     while candidate in taken:
         n += 1

@@ -15,10 +15,10 @@ import os
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from . import __version__, law
 from .models import FactBase
+from .rows import iso
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -141,24 +141,21 @@ GROUP BY e.iso3, e.treaty;
 def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
     """Every table's columns and rows, in a fixed order."""
 
-    def day(value: Any) -> str | None:
-        return None if value is None else value.isoformat()
-
     out: dict[str, tuple[list[str], list[tuple]]] = {}
 
     def put(name: str, columns: str, rows: list[tuple]) -> None:
         out[name] = (columns.split(), rows)
 
-    put("meta", "key value", [("facts_as_of", day(base.meta.facts_as_of)),
+    put("meta", "key value", [("facts_as_of", iso(base.meta.facts_as_of)),
                               ("title", base.meta.title), ("landmine_version", __version__)])
     put("sources", "id publisher title url published note",
-        [(s.id, s.publisher, s.title, s.url, day(s.published), s.note)
+        [(s.id, s.publisher, s.title, s.url, iso(s.published), s.note)
          for s in sorted(base.sources.values(), key=lambda s: s.id)])
     put("treaties", "id short_name name adopted opened_for_signature entered_into_force "
         "depositary entry_into_force_article entry_into_force_months withdrawal_article "
         "withdrawal_months withdrawal_waits_for_armed_conflict",
-        [(t.id, t.short_name, t.name, day(t.adopted), day(t.opened_for_signature),
-          day(t.entered_into_force), t.depositary, t.entry_into_force_article,
+        [(t.id, t.short_name, t.name, iso(t.adopted), iso(t.opened_for_signature),
+          iso(t.entered_into_force), t.depositary, t.entry_into_force_article,
           t.entry_into_force_months, t.withdrawal_article, t.withdrawal_months,
           int(t.withdrawal_waits_for_armed_conflict)) for t in base.treaties.values()])
     put("treaty_aliases", "treaty alias",
@@ -172,20 +169,20 @@ def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
     events, event_sources, reasons, reason_sources, conflicts, changes = [], [], [], [], [], []
     for c in countries:
         for e in base.events.get(c.iso3, ()):
-            events.append((len(events) + 1, c.iso3, e.treaty, str(e.type), day(e.date), e.note,
+            events.append((len(events) + 1, c.iso3, e.treaty, str(e.type), iso(e.date), e.note,
                            e.rule_exception, e.unverified))
             event_sources += [(len(events), s) for s in dict.fromkeys(e.sources)]
         for r in base.reasons.get(c.iso3, ()):
-            reasons.append((len(reasons) + 1, c.iso3, r.treaty, day(r.date), r.summary))
+            reasons.append((len(reasons) + 1, c.iso3, r.treaty, iso(r.date), r.summary))
             reason_sources += [(len(reasons), s) for s in dict.fromkeys(r.sources)]
         for k in base.conflicts.get(c.iso3, ()):
-            conflicts.append((len(conflicts) + 1, c.iso3, day(k.start), day(k.end), k.description))
+            conflicts.append((len(conflicts) + 1, c.iso3, iso(k.start), iso(k.end), k.description))
         for t in base.treaties.values():
             found = law.transitions(t, base.treaty_events(c.iso3, t.id), base.conflicts.get(c.iso3, ()),
                                     t.id in c.complete_for)
             for seq, change in enumerate(found, start=1):
                 kind = None if change.event is None else str(change.event.type)
-                changes.append((c.iso3, t.id, day(change.date), seq, str(change.before),
+                changes.append((c.iso3, t.id, iso(change.date), seq, str(change.before),
                                 str(change.after), kind, int(change.derived)))
     put("events", "id iso3 treaty type date note rule_exception unverified", events)
     put("event_sources", "event source", event_sources)
@@ -205,7 +202,7 @@ def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
     put("funding_sources", "funding source", funding_sources)
     funding_events, funding_event_sources = [], []
     for e in base.funding_events:
-        funding_events.append((len(funding_events) + 1, day(e.date), e.donor, str(e.type), e.summary))
+        funding_events.append((len(funding_events) + 1, iso(e.date), e.donor, str(e.type), e.summary))
         funding_event_sources += [(len(funding_events), s) for s in dict.fromkeys(e.sources)]
     put("funding_events", "id date donor type summary", funding_events)
     put("funding_event_sources", "funding_event source", funding_event_sources)

@@ -20,8 +20,7 @@ from .output import (
     Line,
     Table,
 )
-
-Row = dict[str, Any]
+from .rows import Row, iso
 
 
 def countdown(as_of: str, day: str) -> str:
@@ -290,7 +289,7 @@ def validation(problems: list, base: Any) -> list[Table | Line]:
 
 
 def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+    return iso(value) if isinstance(value, dt.date) else value
 
 
 def added_record(change: Any, dry_run: bool) -> Row:
