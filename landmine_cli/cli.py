@@ -644,6 +644,7 @@ def export(
     csv_dir: Annotated[Optional[Path], typer.Option(
         "--csv", metavar="DIR", help="Write one CSV file per table into DIR.",
         show_default=False)] = None,
+    on: OnOpt = None,
     json_: JsonOpt = False,
     format_: FormatOpt = None,
     facts: FactsOpt = None,
@@ -659,14 +660,15 @@ def export(
         fmt = _fmt(format_, json_)
         if sqlite is None and csv_dir is None:
             raise UsageError("export: give --sqlite FILE, --csv DIR or both")
+        day = _on(on)
         base = _load(facts, no_cache)
         rows = []
         try:
             if sqlite is not None:
-                counts = exporter.to_sqlite(base, sqlite)
+                counts = exporter.to_sqlite(base, sqlite, day)
                 rows.append({"format": "sqlite", "path": str(sqlite), "tables": counts})
             if csv_dir is not None:
-                counts = exporter.to_csv(base, csv_dir)
+                counts = exporter.to_csv(base, csv_dir, day)
                 rows.append({"format": "csv", "path": str(csv_dir), "tables": counts})
         except OSError as err:
             raise UsageError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
