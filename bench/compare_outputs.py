@@ -7,7 +7,8 @@
 The command list comes from the Typer app's registry (sub-apps included): a command with
 no entry in ARGS below makes the script fail, so a new command cannot be skipped silently.
 "Today" is pinned with LANDMINE_TODAY and `--on` is given wherever a command accepts it, so
-two runs on different days give the same bytes. Each run writes `<case>.<format>.out`
+two runs on different days give the same bytes. Every command's --help is captured too.
+Each run writes `<case>.<format>.out`
 (stdout, stderr and exit code); `export` also writes a text dump of the database and the
 CSV files it produced. Exit status of `compare`: 0 when nothing differs, 1 otherwise.
 """
@@ -139,8 +140,9 @@ def cases(facts_copy: Path, source: str) -> list[tuple[str, list[str]]]:
     missing = sorted(set(registry) - set(ARGS))
     if missing:
         raise SystemExit(f"compare_outputs: no arguments for {', '.join(missing)}; add them to ARGS")
-    out = []
+    out = [("help", ["--help"])]
     for path, command in sorted(registry.items()):
+        out.append((f"{path.replace(' ', '-')}.help", [*path.split(), "--help"]))
         for case, argv in ARGS[path].items():
             argv = [a.replace("{facts}", str(facts_copy)).replace("{source}", source) for a in argv]
             if _accepts(command, "--on") and "--on" not in argv:
