@@ -39,7 +39,7 @@ def funding(base: FactBase, donor: str | None, since: int | None) -> Row:
                 "donor_name": base.donors[c.donor].name,
                 "year": c.year,
                 "amount_usd": c.amount_usd,
-                "share_of_total": share,
+                "share_pct": share,
                 "share_basis": basis,
                 "change_usd": change,
                 "change_pct": pct,

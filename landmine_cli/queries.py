@@ -172,7 +172,7 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
         treaties.append(
             {
                 "treaty": treaty.id,
-                "treaty_name": treaty.short_name,
+                "short_name": treaty.short_name,
                 "status": str(standing.status),
                 "since": iso(standing.since),
                 "next_status": None if standing.next_status is None else str(standing.next_status),
@@ -213,7 +213,7 @@ def status_rows(doc: Row) -> list[Row]:
             "country": doc["country"]["name"],
             "iso2": doc["country"]["iso2"],
             "iso3": doc["country"]["iso3"],
-            **{k: t[k] for k in ("treaty", "treaty_name", "status", "since", "next_status", "next_date")},
+            **{k: t[k] for k in ("treaty", "short_name", "status", "since", "next_status", "next_date")},
             "as_of": doc["as_of"],
             "facts_as_of": doc["facts_as_of"],
         }
