@@ -37,15 +37,6 @@ _ISO2 = re.compile(r"[A-Z]{2}(-[A-Z0-9]+)?")
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _URL = re.compile(r"https?://\S+")
 
-# Events of one state and treaty are ordered by date, then by this rank, so that same-day
-# events (a signature and a ratification on one day) follow the legal sequence.
-_RANK = {kind: rank for rank, kind in enumerate(EventType)}
-
-
-def event_order(event: Event) -> tuple[Any, int]:
-    return event.date, _RANK[event.type]
-
-
 class _Checker:
     def __init__(self, parsed: Parsed) -> None:
         self.parsed = parsed
@@ -101,7 +92,7 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
 
     for iso3, evs in events.items():
         origins = {id(e): o for e, o in evs}
-        ordered = sorted((e for e, _ in evs), key=event_order)
+        ordered = sorted((e for e, _ in evs), key=law.event_order)
         for treaty_id, treaty in treaties.items():
             mine = tuple(e for e in ordered if e.treaty == treaty_id)
             if mine:
@@ -113,7 +104,7 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
         sources=sources,
         countries=countries,
         events={
-            iso3: tuple(sorted((e for e, _ in evs), key=event_order))
+            iso3: tuple(sorted((e for e, _ in evs), key=law.event_order))
             for iso3, evs in events.items()
         },
         reasons=reasons,
@@ -250,6 +241,13 @@ def _check_sequence(check, treaty, events, origins, conflicts, meta) -> None:
         if kind is EventType.SIGNED:
             if event.date < treaty.opened_for_signature:
                 check.add(origin, "date", "signed before the treaty opened for signature")
+            elif not law.signature_open(treaty, event.date):
+                check.add(
+                    origin,
+                    "date",
+                    f"signature closed on {treaty.entered_into_force} ({law.SIGNATURE_ARTICLE}); "
+                    "a state joins after that by accession",
+                )
             signed = event
         elif kind in CONSENT_TYPES:
             if consent is not None and deposited is None:

@@ -1,12 +1,15 @@
-"""The Typer app: parse the command line, ask queries.py, hand the answer to output.emit.
+"""The Typer app: parse the command line, ask the query modules (queries, funding, search),
+hand the answer to output.emit. Records for `add` are built by edit.py.
 
-Domain errors are translated here, once, into `Error: ...` on stderr and an exit code.
+Domain errors are translated here, once (`command` runs every body inside `handled`), into
+`Error: ...` on stderr and an exit code.
 (No `from __future__ import annotations` here: Typer reads every command's annotations at
 each start, and real objects are cheaper for it than strings to evaluate.)
 """
 
 import datetime as dt
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,6 +17,8 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__, dates, layout, output, queries, store, views
+from . import funding as funding_query
+from . import search as search_query
 from .completion import (
     InstallCompletionOpt,
     ShowCompletionOpt,
@@ -25,6 +30,7 @@ from .countries import resolve, resolve_donor, resolve_treaty
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError, WriteError
 from .models import EventType, FactBase, FundingEventType
 from .output import Format
+from .rows import iso
 
 app = typer.Typer(
     name="landmine",
@@ -33,10 +39,10 @@ app = typer.Typer(
     epilog="Exit codes: 0 success (also when nothing matched), 2 bad usage (unknown country, "
     "treaty, donor or date), 3 invalid fact data, 4 verify found disagreements, 5 cannot write "
     "a file, 130 interrupted. Facts: every record cites its sources; see landmine status COUNTRY.",
+    add_completion=False,  # completion.py's options and shell classes instead
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
-    add_completion=False,  # completion.py's options and shell classes instead
 )
 
 
@@ -74,7 +80,7 @@ TreatyOpt = Annotated[
         "--treaty",
         "-t",
         metavar="TREATY",
-        help="Only this treaty: apmbc (ottawa, mine-ban, mbt) or ccm (oslo, cluster).",
+        help="Only this treaty: its id or an alias (see landmine treaties).",
         show_default=False,
         autocompletion=complete_treaty,
     ),
@@ -101,14 +107,28 @@ def handled() -> Iterator[None]:
         raise typer.Exit(err.exit_code) from None
 
 
+def command(group: typer.Typer, name: Optional[str] = None) -> Callable[[Callable], Callable]:
+    """Register a command on `group`, its body run inside `handled()`: the one place where
+    every command's domain errors become a message and an exit code."""
+
+    def register(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def run(*args, **kwargs):
+            with handled():
+                return func(*args, **kwargs)
+
+        return group.command(name)(run)
+
+    return register
+
+
 def _load(facts: Path | None, no_cache: bool) -> FactBase:
     return store.load(store.facts_dir(None if facts is None else str(facts)), use_cache=not no_cache)
 
 
 def _emit(data, view, fmt: Format, base: FactBase, as_of: Optional[dt.date] = None, rows=None) -> None:
     """Hand an answer to the output layer, with the footer every table carries."""
-    when = None if as_of is None else as_of.isoformat()
-    footer = views.footer(base.meta.facts_as_of.isoformat(), when)
+    footer = views.footer(iso(base.meta.facts_as_of), iso(as_of))
     output.emit(data, view, fmt=fmt, rows=rows, footer=footer)
 
 
@@ -139,7 +159,7 @@ def main_callback(
     """Sourced answers about the Mine Ban Convention and the Convention on Cluster Munitions."""
 
 
-@app.command()
+@command(app)
 def status(
     country: Annotated[str, typer.Argument(help="Name, alias or ISO code (FI, FIN, Finland).",
                                            autocompletion=complete_country)],
@@ -153,16 +173,15 @@ def status(
 
     Example: landmine status Finland
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        day = _on(on)
-        root = store.facts_dir(None if facts is None else str(facts))
-        base, iso3 = store.load_state(root, country, use_cache=not no_cache)
-        doc = queries.status(base, iso3, day)
-        _emit(doc, lambda: views.status(doc), fmt, base, day, rows=queries.status_rows(doc))
+    fmt = _fmt(format_, json_)
+    day = _on(on)
+    root = store.facts_dir(None if facts is None else str(facts))
+    base, iso3 = store.load_state(root, country, use_cache=not no_cache)
+    doc = queries.status(base, iso3, day)
+    _emit(doc, lambda: views.status(doc), fmt, base, day, rows=queries.status_rows(doc))
 
 
-@app.command()
+@command(app)
 def withdrawals(
     since: Annotated[
         Optional[str],
@@ -184,16 +203,15 @@ def withdrawals(
 
     Example: landmine withdrawals --since 2025-03
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        start = None if since is None else dates.parse_date(since, "--since")
-        day = _on(on)
-        base = _load(facts, no_cache)
-        rows = queries.withdrawals(base, day, start, treaty)
-        _emit(rows, lambda: views.withdrawals(rows), fmt, base, day)
+    fmt = _fmt(format_, json_)
+    start = None if since is None else dates.parse_date(since, "--since")
+    day = _on(on)
+    base = _load(facts, no_cache)
+    rows = queries.withdrawals(base, day, start, treaty)
+    _emit(rows, lambda: views.withdrawals(rows), fmt, base, day)
 
 
-@app.command("non-members")
+@command(app, "non-members")
 def non_members(
     treaty: TreatyOpt = None,
     on: OnOpt = None,
@@ -206,15 +224,14 @@ def non_members(
 
     Example: landmine non-members --treaty apmbc --json | jq -r '.[].iso3'
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        day = _on(on)
-        base = _load(facts, no_cache)
-        rows = queries.non_members(base, day, treaty)
-        _emit(rows, lambda: views.non_members(rows), fmt, base, day)
+    fmt = _fmt(format_, json_)
+    day = _on(on)
+    base = _load(facts, no_cache)
+    rows = queries.non_members(base, day, treaty)
+    _emit(rows, lambda: views.non_members(rows), fmt, base, day)
 
 
-@app.command()
+@command(app)
 def funding(
     donor: Annotated[
         Optional[str],
@@ -237,16 +254,15 @@ def funding(
 
     Example: landmine funding --donor USA --since 2020
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        year = None if since is None else dates.parse_date(since, "--since").year
-        base = _load(facts, no_cache)
-        doc = queries.funding(base, donor, year)
-        view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc))
-        _emit(doc, view, fmt, base, rows=doc["contributions"])
+    fmt = _fmt(format_, json_)
+    year = None if since is None else dates.parse_date(since, "--since").year
+    base = _load(facts, no_cache)
+    doc = funding_query.funding(base, donor, year)
+    view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc))
+    _emit(doc, view, fmt, base, rows=doc["contributions"])
 
 
-@app.command()
+@command(app)
 def treaties(
     on: OnOpt = None,
     json_: JsonOpt = False,
@@ -258,15 +274,14 @@ def treaties(
 
     Example: landmine treaties --on 2024-12-31
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        day = _on(on)
-        base = _load(facts, no_cache)
-        rows = queries.treaties(base, day)
-        _emit(rows, lambda: views.treaties(rows), fmt, base, day)
+    fmt = _fmt(format_, json_)
+    day = _on(on)
+    base = _load(facts, no_cache)
+    rows = queries.treaties(base, day)
+    _emit(rows, lambda: views.treaties(rows), fmt, base, day)
 
 
-@app.command()
+@command(app)
 def changes(
     from_: Annotated[
         str,
@@ -297,16 +312,15 @@ def changes(
 
     Example: landmine changes --from 2025-01 --to 2026-03 --treaty apmbc
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        start = dates.parse_date(from_, "--from")
-        end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
-        base = _load(facts, no_cache)
-        rows = queries.changes(base, start, end, treaty)
-        _emit(rows, lambda: views.changes(rows), fmt, base, end)
+    fmt = _fmt(format_, json_)
+    start = dates.parse_date(from_, "--from")
+    end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+    base = _load(facts, no_cache)
+    rows = queries.changes(base, start, end, treaty)
+    _emit(rows, lambda: views.changes(rows), fmt, base, end)
 
 
-@app.command()
+@command(app)
 def timeline(
     country: Annotated[
         Optional[str],
@@ -329,17 +343,16 @@ def timeline(
 
     Example: landmine timeline --treaty ccm --since 2024
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        start = None if since is None else dates.parse_date(since, "--since")
-        day = _on(on)
-        base = _load(facts, no_cache)
-        iso3 = None if country is None else resolve(country, base)
-        rows = queries.timeline(base, iso3, treaty, start, day)
-        _emit(rows, lambda: views.timeline(rows, one_country=iso3 is not None), fmt, base, day)
+    fmt = _fmt(format_, json_)
+    start = None if since is None else dates.parse_date(since, "--since")
+    day = _on(on)
+    base = _load(facts, no_cache)
+    iso3 = None if country is None else resolve(country, base)
+    rows = queries.timeline(base, iso3, treaty, start, day)
+    _emit(rows, lambda: views.timeline(rows, one_country=iso3 is not None), fmt, base, day)
 
 
-@app.command()
+@command(app)
 def validate(
     json_: JsonOpt = False,
     format_: FormatOpt = None,
@@ -349,21 +362,20 @@ def validate(
 
     Example: landmine validate --facts ./my-facts
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        root = store.facts_dir(None if facts is None else str(facts))
-        base, problems = store.check(root)
-        rows = [{"path": p.path, "line": p.line, "field": p.field, "message": p.message} for p in problems]
-        output.emit(rows, lambda: views.validation(problems, base), fmt=fmt)
-        if problems:
-            raise typer.Exit(EXIT_DATA)
+    fmt = _fmt(format_, json_)
+    root = store.facts_dir(None if facts is None else str(facts))
+    base, problems = store.check(root)
+    rows = [{"path": p.path, "line": p.line, "field": p.field, "message": p.message} for p in problems]
+    output.emit(rows, lambda: views.validation(problems, base), fmt=fmt)
+    if problems:
+        raise typer.Exit(EXIT_DATA)
 
 
 cache_app = typer.Typer(help="Manage the cache of validated facts.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 
-@cache_app.command("clear")
+@command(cache_app, "clear")
 def cache_clear(json_: JsonOpt = False, format_: FormatOpt = None) -> None:
     """Delete every cached fact base; the next run rebuilds it.
 
@@ -371,13 +383,12 @@ def cache_clear(json_: JsonOpt = False, format_: FormatOpt = None) -> None:
     """
     from . import cache
 
-    with handled():
-        fmt = _fmt(format_, json_)
-        removed = [str(p) for p in cache.clear()]
-        noun = "file" if len(removed) == 1 else "files"
-        lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.", no_wrap=True)]
-        doc = {"directory": str(cache.cache_dir()), "removed": removed}
-        output.emit(doc, lambda: lines, fmt=fmt)
+    fmt = _fmt(format_, json_)
+    removed = [str(p) for p in cache.clear()]
+    noun = "file" if len(removed) == 1 else "files"
+    lines = [output.Line(f"Removed {len(removed)} cache {noun} from {cache.cache_dir()}.", no_wrap=True)]
+    doc = {"directory": str(cache.cache_dir()), "removed": removed}
+    output.emit(doc, lambda: lines, fmt=fmt)
 
 
 add_app = typer.Typer(
@@ -399,16 +410,21 @@ CountryOpt = Annotated[
                       show_default=False, autocompletion=complete_country)
 ]
 RequiredTreatyOpt = Annotated[
-    str, typer.Option("--treaty", "-t", metavar="TREATY", help="apmbc or ccm (or an alias).",
+    str, typer.Option("--treaty", "-t", metavar="TREATY", help="A treaty id or alias (see landmine treaties).",
                       show_default=False, autocompletion=complete_treaty)
 ]
 
 
+def _edit():
+    """The edit module, imported only by the add commands (the others never write)."""
+    from . import edit
+
+    return edit
+
+
 def _writable(facts: Optional[Path]) -> tuple[Path, FactBase]:
     """The facts folder to add to, and its (valid) fact base."""
-    from . import edit  # only the add commands write
-
-    root = edit.writable_root(None if facts is None else str(facts))
+    root = _edit().writable_root(None if facts is None else str(facts))
     return root, store.load(root)
 
 
@@ -421,12 +437,22 @@ def _state_file(base: FactBase, country: str, treaty: str) -> tuple[str, str]:
 
 def _add(root: Path, rel: str, table: str, record: dict, fmt: Format, dry_run: bool) -> None:
     """Validate and (unless a dry run) write one record, then report what was done."""
-    from . import edit
-
+    edit = _edit()
     change = edit.plan(root, rel, table, record)
     if not dry_run:
         edit.apply(change)
     output.emit(views.added_record(change, dry_run), lambda: views.added(change, dry_run), fmt=fmt)
+
+
+def _one_of(kinds: type) -> str:
+    """The values of an enum as a sentence: "a, b or c."."""
+    names = [str(k) for k in kinds]
+    return f"{', '.join(names[:-1])} or {names[-1]}."
+
+
+def _type_option(kinds: type):
+    """The --type option of an add command: its help lists the enum's values."""
+    return typer.Option("--type", metavar="TYPE", help=_one_of(kinds), show_default=False)
 
 
 def _check_type(value: str, kinds: type) -> None:
@@ -442,16 +468,11 @@ def _full_date(text: str, option: str) -> dt.date:
     return dates.parse_date(text, option)
 
 
-@add_app.command("event")
+@command(add_app, "event")
 def add_event(
     country: CountryOpt,
     treaty: RequiredTreatyOpt,
-    type_: Annotated[str, typer.Option("--type", metavar="TYPE",
-                                       help="signed, ratified, acceded, accepted, approved, "
-                                       "succeeded, entered_into_force, withdrawal_announced, "
-                                       "withdrawal_approved, withdrawal_deposited, "
-                                       "withdrawal_effective, suspension_notified or statement.",
-                                       show_default=False)],
+    type_: Annotated[str, _type_option(EventType)],
     date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", show_default=False)],
     source: SourceOpt,
     note: Annotated[Optional[str], typer.Option("--note", help="A short note in your own words.",
@@ -468,18 +489,16 @@ def add_event(
 
     Example: landmine add event --country Poland --treaty apmbc --type withdrawal_effective --date 2026-02-20 --source SRC --facts DIR
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        _check_type(type_, EventType)
-        day = _full_date(date, "--date")
-        root, base = _writable(facts)
-        rel, treaty_id = _state_file(base, country, treaty)
-        record = {"treaty": treaty_id, "type": type_, "date": day, "sources": source}
-        record |= {k: v for k, v in (("note", note), ("unverified", unverified)) if v}
-        _add(root, rel, "events", record, fmt, dry_run)
+    fmt = _fmt(format_, json_)
+    _check_type(type_, EventType)
+    day = _full_date(date, "--date")
+    root, base = _writable(facts)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().event_record(treaty_id, type_, day, source, note, unverified)
+    _add(root, rel, "events", record, fmt, dry_run)
 
 
-@add_app.command("reason")
+@command(add_app, "reason")
 def add_reason(
     country: CountryOpt,
     treaty: RequiredTreatyOpt,
@@ -497,16 +516,15 @@ def add_reason(
 
     Example: landmine add reason --country Finland --treaty apmbc --date 2025-04-01 --summary "..." --source SRC --facts DIR
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        day = _full_date(date, "--date")
-        root, base = _writable(facts)
-        rel, treaty_id = _state_file(base, country, treaty)
-        record = {"treaty": treaty_id, "date": day, "summary": summary, "sources": source}
-        _add(root, rel, "reasons", record, fmt, dry_run)
+    fmt = _fmt(format_, json_)
+    day = _full_date(date, "--date")
+    root, base = _writable(facts)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().reason_record(treaty_id, day, summary, source)
+    _add(root, rel, "reasons", record, fmt, dry_run)
 
 
-@add_app.command("source")
+@command(add_app, "source")
 def add_source(
     url: Annotated[str, typer.Option("--url", show_default=False)],
     publisher: Annotated[str, typer.Option("--publisher", show_default=False)],
@@ -525,24 +543,14 @@ def add_source(
 
     Example: landmine add source --url https://example.org/a --publisher ICBL-CMC --title "..." --published 2026-02-20 --facts DIR
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        from .edit import new_source_id
-
-        day = None if published is None else _full_date(published, "--published")
-        root, base = _writable(facts)
-        record = {
-            "id": id_ or new_source_id(publisher, day, base.sources),
-            "publisher": publisher,
-            "title": title,
-            "url": url,
-        }
-        if day is not None:
-            record["published"] = day
-        _add(root, "sources.toml", "sources", record, fmt, dry_run)
+    fmt = _fmt(format_, json_)
+    day = None if published is None else _full_date(published, "--published")
+    root, base = _writable(facts)
+    record = _edit().source_record(url, publisher, title, day, id_, base.sources)
+    _add(root, "sources.toml", "sources", record, fmt, dry_run)
 
 
-@add_app.command("funding")
+@command(add_app, "funding")
 def add_funding(
     donor: Annotated[str, typer.Option("--donor", "-d", help="A donor id or name.",
                                        show_default=False, autocompletion=complete_donor)],
@@ -560,23 +568,17 @@ def add_funding(
 
     Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --source SRC --facts DIR
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        root, base = _writable(facts)
-        record = {"donor": resolve_donor(base, donor), "year": year,
-                  "amount_usd": amount_usd, "sources": source}
-        if note:
-            record["note"] = note
-        _add(root, "funding.toml", "contributions", record, fmt, dry_run)
+    fmt = _fmt(format_, json_)
+    root, base = _writable(facts)
+    donor_id = resolve_donor(base, donor)
+    record = _edit().contribution_record(donor_id, year, amount_usd, source, note)
+    _add(root, "funding.toml", "contributions", record, fmt, dry_run)
 
 
-@add_app.command("funding-event")
+@command(add_app, "funding-event")
 def add_funding_event(
     date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", show_default=False)],
-    type_: Annotated[str, typer.Option(
-        "--type", metavar="TYPE",
-        help="freeze, stop_work, review, waiver, restart, cut, budget or statement.",
-        show_default=False)],
+    type_: Annotated[str, _type_option(FundingEventType)],
     summary: Annotated[str, typer.Option("--summary", help="What happened, in your own words.",
                                          show_default=False)],
     source: SourceOpt,
@@ -592,18 +594,16 @@ def add_funding_event(
 
     Example: landmine add funding-event --date 2025-03-20 --type restart --donor USA --summary "..." --source SRC --facts DIR
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        _check_type(type_, FundingEventType)
-        day = _full_date(date, "--date")
-        root, base = _writable(facts)
-        record = {"date": day, "type": type_, "summary": summary, "sources": source}
-        if donor is not None:
-            record["donor"] = resolve_donor(base, donor)
-        _add(root, "funding.toml", "events", record, fmt, dry_run)
+    fmt = _fmt(format_, json_)
+    _check_type(type_, FundingEventType)
+    day = _full_date(date, "--date")
+    root, base = _writable(facts)
+    donor_id = None if donor is None else resolve_donor(base, donor)
+    record = _edit().funding_event_record(day, type_, summary, source, donor_id)
+    _add(root, "funding.toml", "events", record, fmt, dry_run)
 
 
-@app.command()
+@command(app)
 def search(
     text: Annotated[str, typer.Argument(help="A word or phrase (any case, with or without accents).")],
     json_: JsonOpt = False,
@@ -615,14 +615,13 @@ def search(
 
     Example: landmine search "Vienna Convention"
     """
-    with handled():
-        fmt = _fmt(format_, json_)
-        base = _load(facts, no_cache)
-        rows = queries.search(base, text)
-        _emit(rows, lambda: views.search(rows), fmt, base)
+    fmt = _fmt(format_, json_)
+    base = _load(facts, no_cache)
+    rows = search_query.search(base, text)
+    _emit(rows, lambda: views.search(rows), fmt, base)
 
 
-@app.command()
+@command(app)
 def export(
     sqlite: Annotated[Optional[Path], typer.Option(
         "--sqlite", metavar="FILE", help="Write a SQLite database (for sqlite3 or Datasette).",
@@ -630,6 +629,7 @@ def export(
     csv_dir: Annotated[Optional[Path], typer.Option(
         "--csv", metavar="DIR", help="Write one CSV file per table into DIR.",
         show_default=False)] = None,
+    on: OnOpt = None,
     json_: JsonOpt = False,
     format_: FormatOpt = None,
     facts: FactsOpt = None,
@@ -641,28 +641,28 @@ def export(
     """
     from . import export as exporter
 
-    with handled():
-        fmt = _fmt(format_, json_)
-        if sqlite is None and csv_dir is None:
-            raise UsageError("export: give --sqlite FILE, --csv DIR or both")
-        base = _load(facts, no_cache)
-        rows = []
-        try:
-            if sqlite is not None:
-                counts = exporter.to_sqlite(base, sqlite)
-                rows.append({"format": "sqlite", "path": str(sqlite), "tables": counts})
-            if csv_dir is not None:
-                counts = exporter.to_csv(base, csv_dir)
-                rows.append({"format": "csv", "path": str(csv_dir), "tables": counts})
-        except OSError as err:
-            raise WriteError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
-        output.emit(rows, lambda: views.exported(rows), fmt=fmt)
+    fmt = _fmt(format_, json_)
+    if sqlite is None and csv_dir is None:
+        raise UsageError("export: give --sqlite FILE, --csv DIR or both")
+    day = _on(on)
+    base = _load(facts, no_cache)
+    rows = []
+    try:
+        if sqlite is not None:
+            counts = exporter.to_sqlite(base, sqlite, day)
+            rows.append({"format": "sqlite", "path": str(sqlite), "tables": counts})
+        if csv_dir is not None:
+            counts = exporter.to_csv(base, csv_dir, day)
+            rows.append({"format": "csv", "path": str(csv_dir), "tables": counts})
+    except OSError as err:
+        raise WriteError(f"export: cannot write {err.filename or ''}: {err.strerror or err}") from None
+    output.emit(rows, lambda: views.exported(rows), fmt=fmt)
 
 
 # -- verify: the fact base against the UN depositary's status pages ---------------------------
 
 
-@app.command()
+@command(app)
 def verify(
     files: Annotated[list[Path], typer.Argument(
         metavar="FILE...",
@@ -684,27 +684,22 @@ def verify(
     from . import depositary
     from .errors import EXIT_DISAGREE
 
-    with handled():
-        fmt = _fmt(format_, json_)
-        given = None
-        if as_at is not None:
-            if len(as_at.strip()) != 10:
-                raise UsageError(f"--as-at: {as_at!r} must be a full date, YYYY-MM-DD")
-            given = dates.parse_date(as_at, "--as-at")
-        base = _load(facts, no_cache)
-        pages, rows = [], []
-        for path in files:
-            page = depositary.read(path)
-            day = page.status_as_at or given
-            if day is None:
-                raise UsageError(
-                    f"{path}: the page shows no 'status as at' date (MTDSG XML files carry none); "
-                    "give --as-at YYYY-MM-DD, the day the file was saved"
-                )
-            pages.append(depositary.page_record(page, day, "page" if page.status_as_at else "--as-at"))
-            rows += depositary.compare(page, base, day)
-        doc = {"pages": pages, "disagreements": rows}
-        _emit(doc, lambda: views.verify(doc), fmt, base, rows=rows)
+    fmt = _fmt(format_, json_)
+    given = None if as_at is None else _full_date(as_at, "--as-at")
+    base = _load(facts, no_cache)
+    pages, rows = [], []
+    for path in files:
+        page = depositary.read(path)
+        day = page.status_as_at or given
+        if day is None:
+            raise UsageError(
+                f"{path}: the page shows no 'status as at' date (MTDSG XML files carry none); "
+                "give --as-at YYYY-MM-DD, the day the file was saved"
+            )
+        pages.append(depositary.page_record(page, day, "page" if page.status_as_at else "--as-at"))
+        rows += depositary.compare(page, base, day)
+    doc = {"pages": pages, "disagreements": rows}
+    _emit(doc, lambda: views.verify(doc), fmt, base, rows=rows)
     if rows:
         raise typer.Exit(EXIT_DISAGREE)
 
@@ -733,7 +728,7 @@ def _picture(path: Optional[Path], svg: str, title: str, doc: dict, fmt: Format)
     output.emit(row, lambda: [output.Line(f"Wrote {path} ({kind.upper()}): {title}.")], fmt=fmt)
 
 
-@app.command("map")
+@command(app, "map")
 def map_(
     treaty: TreatyOpt = None,
     on: OnOpt = None,
@@ -756,41 +751,40 @@ def map_(
 
     from . import maps, pictures
 
-    with handled():
-        fmt = _fmt(format_, json_)
-        if out is not None:
-            pictures.format_of(out)
-        base = _load(facts, no_cache)
-        t = _one_treaty(base, treaty)
-        if changes_ is not None:
-            if on is not None:
-                raise UsageError("give --on or --changes FROM TO, not both")
-            start = dates.parse_date(changes_[0], "--changes FROM")
-            end = dates.parse_date(changes_[1], "--changes TO", end=True)
-            rows, svg, title = maps.change_map(base, t, start, end)
-        else:
-            rows, svg, title = maps.status_map(base, t, _on(on))
-        if out is not None:
-            counts: dict[str, int] = {}
-            for row in rows:
-                key = row["change"] if changes_ is not None else row["status"]
-                counts[key] = counts.get(key, 0) + 1
-            _picture(out, svg, title, {"treaty": t.id, "states": len(rows), "counts": counts}, fmt)
-        elif json_ or format_ is not None:
-            output.emit(rows, lambda: [], fmt=fmt)
-        elif sys.stdout.isatty():
-            raise UsageError("map: a terminal cannot show the map; give -o map.svg (or .png, "
-                             ".html), pipe it (landmine map > map.svg), or use --json for the rows")
-        else:
-            # The SVG document is this command's data when stdout is a pipe or a file.
-            sys.stdout.write(svg)
+    fmt = _fmt(format_, json_)
+    if out is not None:
+        pictures.format_of(out)
+    base = _load(facts, no_cache)
+    t = _one_treaty(base, treaty)
+    if changes_ is not None:
+        if on is not None:
+            raise UsageError("give --on or --changes FROM TO, not both")
+        start = dates.parse_date(changes_[0], "--changes FROM")
+        end = dates.parse_date(changes_[1], "--changes TO", end=True)
+        rows, svg, title = maps.change_map(base, t, start, end)
+    else:
+        rows, svg, title = maps.status_map(base, t, _on(on))
+    if out is not None:
+        counts: dict[str, int] = {}
+        for row in rows:
+            key = row["change"] if changes_ is not None else row["status"]
+            counts[key] = counts.get(key, 0) + 1
+        _picture(out, svg, title, {"treaty": t.id, "states": len(rows), "counts": counts}, fmt)
+    elif json_ or format_ is not None:
+        output.emit(rows, lambda: [], fmt=fmt)
+    elif sys.stdout.isatty():
+        raise UsageError("map: a terminal cannot show the map; give -o map.svg (or .png, "
+                         ".html), pipe it (landmine map > map.svg), or use --json for the rows")
+    else:
+        # The SVG document is this command's data when stdout is a pipe or a file.
+        sys.stdout.write(svg)
 
 
 chart_app = typer.Typer(help="Chart treaty membership over time.", no_args_is_help=True)
 app.add_typer(chart_app, name="chart")
 
 
-@chart_app.command("parties")
+@command(chart_app, "parties")
 def chart_parties(
     treaty: TreatyOpt = None,
     from_: Annotated[Optional[str], typer.Option(
@@ -814,22 +808,21 @@ def chart_parties(
 
     from . import charts, pictures
 
-    with handled():
-        fmt = _fmt(format_, json_)
-        if out is not None:
-            pictures.format_of(out)
-        base = _load(facts, no_cache)
-        t = _one_treaty(base, treaty)
-        start = t.opened_for_signature if from_ is None else dates.parse_date(from_, "--from")
-        end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
-        if end < start:
-            raise UsageError(f"--to {end} is before --from {start}")
-        doc = charts.parties(base, t, start, end)
-        if out is not None:
-            last = doc["series"][-1]
-            _picture(out, charts.svg(doc, base), charts.title(doc),
-                     {"treaty": t.id, "from": doc["from"], "to": doc["to"],
-                      "states_parties": last["states_parties"], "signatories": last["signatories"]}, fmt)
-            return
-        width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
-        _emit(doc, lambda: charts.text(doc, width), fmt, base, end, rows=doc["series"])
+    fmt = _fmt(format_, json_)
+    if out is not None:
+        pictures.format_of(out)
+    base = _load(facts, no_cache)
+    t = _one_treaty(base, treaty)
+    start = t.opened_for_signature if from_ is None else dates.parse_date(from_, "--from")
+    end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+    if end < start:
+        raise UsageError(f"--to {end} is before --from {start}")
+    doc = charts.parties(base, t, start, end)
+    if out is not None:
+        last = doc["series"][-1]
+        _picture(out, charts.svg(doc, base), charts.title(doc),
+                 {"treaty": t.id, "from": doc["from"], "to": doc["to"],
+                  "states_parties": last["states_parties"], "signatories": last["signatories"]}, fmt)
+        return
+    width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
+    _emit(doc, lambda: charts.text(doc, width), fmt, base, end, rows=doc["series"])

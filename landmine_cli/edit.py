@@ -223,11 +223,80 @@ def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
 def new_source_id(publisher: str, published: Any, taken: Mapping[str, Any]) -> str:
     """A readable, unused id such as "icbl-cmc-2026-02-20"."""
     from .countries import normalize
+    from .rows import iso
 
     words = normalize(publisher).split()[:3] or ["source"]
-    base = "-".join(words + ([published.isoformat()] if published else []))
+    base = "-".join(words + ([iso(published)] if published else []))
     candidate, n = base, 1
     while candidate in taken:
         n += 1
         candidate = f"{base}-{n}"
     return candidate
+
+
+# --- records for `landmine add`: parsed values in, the TOML record (a dict) out -----------
+# Keys are in the order the shipped files use; optional keys are left out when empty, so
+# that tomli-w writes the record as a person would.
+
+
+def event_record(
+    treaty: str,
+    type_: str,
+    day: Any,
+    sources: list[str],
+    note: str | None = None,
+    unverified: str | None = None,
+) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[events]] record: {treaty, type, date, sources[, note]
+    [, unverified]}. Raises nothing (validation happens in plan())."""
+    record = {"treaty": treaty, "type": type_, "date": day, "sources": sources}
+    return record | {k: v for k, v in (("note", note), ("unverified", unverified)) if v}
+
+
+def reason_record(treaty: str, day: Any, summary: str, sources: list[str]) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[reasons]] record: {treaty, date, summary, sources}.
+    Raises nothing."""
+    return {"treaty": treaty, "date": day, "summary": summary, "sources": sources}
+
+
+def source_record(
+    url: str,
+    publisher: str,
+    title: str,
+    published: Any,
+    id_: str | None,
+    taken: Mapping[str, Any],
+) -> dict[str, Any]:
+    """A sources.toml [[sources]] record: {id, publisher, title, url[, published]}; without
+    `id_`, an unused id made from the publisher and date (new_source_id). Raises nothing."""
+    record = {
+        "id": id_ or new_source_id(publisher, published, taken),
+        "publisher": publisher,
+        "title": title,
+        "url": url,
+    }
+    if published is not None:
+        record["published"] = published
+    return record
+
+
+def contribution_record(
+    donor: str, year: int, amount_usd: int, sources: list[str], note: str | None = None
+) -> dict[str, Any]:
+    """A funding.toml [[contributions]] record: {donor, year, amount_usd, sources[, note]}.
+    Raises nothing."""
+    record = {"donor": donor, "year": year, "amount_usd": amount_usd, "sources": sources}
+    if note:
+        record["note"] = note
+    return record
+
+
+def funding_event_record(
+    day: Any, type_: str, summary: str, sources: list[str], donor: str | None = None
+) -> dict[str, Any]:
+    """A funding.toml [[events]] record: {date, type, summary, sources[, donor]}.
+    Raises nothing."""
+    record = {"date": day, "type": type_, "summary": summary, "sources": sources}
+    if donor is not None:
+        record["donor"] = donor
+    return record

@@ -1,22 +1,27 @@
 """The whole fact base as a normalised SQLite database or as one CSV file per table.
 
-Both are reproducible: the same facts give byte-identical files (rows are written in a
-fixed order, and nothing records when the export ran). The database has foreign keys and
-indexes, a `status_changes` table computed by the treaty rules (law.transitions), and
-views that answer like the CLI as of the day they are queried: `membership` (each state's
-status per treaty), `withdrawals` and `non_members`.
+Both are reproducible: the same facts and the same `as_of` day give byte-identical files
+(rows are written in a fixed order, and nothing records when the export ran). The database
+has foreign keys and indexes, a `status_changes` table computed by the treaty rules
+(law.transitions), and the standing of every state and the stages of every withdrawal as
+the rules give them on the `as_of` day (recorded in `meta`). Its views read those tables,
+so they answer like the CLI on that day, never re-deriving status in SQL: `membership`
+(each state's status per treaty), `withdrawals` and `non_members`.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from . import __version__, law
+from . import __version__, dates, law
 from .models import FactBase
+from .queries import withdrawal_records
+from .rows import iso, standing
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -65,6 +70,15 @@ CREATE TABLE status_changes (
     date TEXT NOT NULL, seq INTEGER NOT NULL, status_before TEXT NOT NULL,
     status_after TEXT NOT NULL, change TEXT, derived INTEGER NOT NULL,
     PRIMARY KEY (iso3, treaty, seq));
+CREATE TABLE standing (
+    iso3 TEXT NOT NULL REFERENCES countries(iso3), treaty TEXT NOT NULL REFERENCES treaties(id),
+    status TEXT NOT NULL, since TEXT, next_status TEXT, next_date TEXT,
+    party INTEGER NOT NULL, non_member INTEGER NOT NULL,
+    PRIMARY KEY (iso3, treaty));
+CREATE TABLE withdrawal_stages (
+    iso3 TEXT NOT NULL REFERENCES countries(iso3), treaty TEXT NOT NULL REFERENCES treaties(id),
+    kind TEXT NOT NULL, stage TEXT NOT NULL, announced TEXT, approved TEXT, deposited TEXT,
+    effective TEXT, effective_expected TEXT, PRIMARY KEY (iso3, treaty, kind));
 CREATE TABLE donors (id TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT REFERENCES countries(iso3));
 CREATE TABLE funding_totals (
     year INTEGER PRIMARY KEY, amount_usd INTEGER NOT NULL, donors INTEGER, note TEXT);
@@ -87,76 +101,54 @@ CREATE INDEX status_changes_by_date ON status_changes (iso3, treaty, date);
 CREATE INDEX funding_by_year ON funding (year);
 CREATE INDEX event_sources_by_source ON event_sources (source);
 
--- The status of every state under every treaty today, like `landmine status`.
-CREATE VIEW membership AS
-SELECT c.iso3, c.name AS country, t.id AS treaty,
-    COALESCE(
-        (SELECT s.status_after FROM status_changes s
-         WHERE s.iso3 = c.iso3 AND s.treaty = t.id AND s.date <= date('now')
-         ORDER BY s.date DESC, s.seq DESC LIMIT 1),
-        CASE WHEN EXISTS (SELECT 1 FROM researched r WHERE r.iso3 = c.iso3 AND r.treaty = t.id)
-             THEN 'not_joined' ELSE 'unknown' END) AS status,
-    (SELECT s.date FROM status_changes s
-     WHERE s.iso3 = c.iso3 AND s.treaty = t.id AND s.date <= date('now')
-     ORDER BY s.date DESC, s.seq DESC LIMIT 1) AS since
-FROM countries c CROSS JOIN treaties t;
+-- Views answer like the CLI as of the day recorded in meta.as_of: they read the standing
+-- and withdrawal_stages tables, which the treaty rules (law.py) computed for that day.
 
--- States that are not parties today (with those joining or withdrawing), like
+-- The status of every state under every treaty, like `landmine status`.
+CREATE VIEW membership AS
+SELECT s.iso3, c.name AS country, s.treaty, s.status, s.since
+FROM standing s JOIN countries c ON c.iso3 = s.iso3;
+
+-- States that are not parties (with those joining or withdrawing), like
 -- `landmine non-members`.
 CREATE VIEW non_members AS
-SELECT country, iso3, treaty, status, since FROM membership
-WHERE status IN ('not_joined', 'signatory', 'withdrawn', 'joining', 'withdrawing');
+SELECT c.name AS country, s.iso3, s.treaty, s.status, s.since
+FROM standing s JOIN countries c ON c.iso3 = s.iso3
+WHERE s.non_member = 1;
 
--- Withdrawals and suspensions with the date of each stage reached today, like
+-- Withdrawals and suspensions with the date of each stage reached, like
 -- `landmine withdrawals`.
 CREATE VIEW withdrawals AS
-SELECT c.name AS country, w.iso3, w.treaty, 'withdrawal' AS kind,
-    CASE WHEN w.effective IS NOT NULL THEN 'effective'
-         WHEN w.deposited IS NOT NULL THEN 'deposited'
-         WHEN w.approved IS NOT NULL THEN 'approved'
-         ELSE 'announced' END AS stage,
+SELECT c.name AS country, w.iso3, w.treaty, w.kind, w.stage,
     w.announced, w.approved, w.deposited, w.effective
-FROM (
-    SELECT e.iso3, e.treaty,
-        MAX(CASE WHEN e.type = 'withdrawal_announced' THEN e.date END) AS announced,
-        MAX(CASE WHEN e.type = 'withdrawal_approved' THEN e.date END) AS approved,
-        MAX(CASE WHEN e.type = 'withdrawal_deposited' THEN e.date END) AS deposited,
-        (SELECT MAX(s.date) FROM status_changes s
-         WHERE s.iso3 = e.iso3 AND s.treaty = e.treaty AND s.status_after = 'withdrawn'
-           AND s.date <= date('now')) AS effective
-    FROM events e
-    WHERE e.type LIKE 'withdrawal_%' AND e.date <= date('now')
-    GROUP BY e.iso3, e.treaty) w
-JOIN countries c ON c.iso3 = w.iso3
-UNION ALL
-SELECT c.name, e.iso3, e.treaty, 'suspension', 'notified', NULL, NULL, MAX(e.date), NULL
-FROM events e JOIN countries c ON c.iso3 = e.iso3
-WHERE e.type = 'suspension_notified' AND e.date <= date('now')
-GROUP BY e.iso3, e.treaty;
+FROM withdrawal_stages w JOIN countries c ON c.iso3 = w.iso3;
 """
 
 
-def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Every table's columns and rows, in a fixed order."""
+def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every table's columns and rows, in a fixed order: {table: (column names, rows)}.
 
-    def day(value: Any) -> str | None:
-        return None if value is None else value.isoformat()
+    `standing` and `withdrawal_stages` hold what the treaty rules give as of `on` (default:
+    dates.today()), recorded as the `as_of` row of `meta`. Raises UsageError only if
+    "today" is needed and $LANDMINE_TODAY is malformed.
+    """
+    day = dates.today() if on is None else on
 
     out: dict[str, tuple[list[str], list[tuple]]] = {}
 
     def put(name: str, columns: str, rows: list[tuple]) -> None:
         out[name] = (columns.split(), rows)
 
-    put("meta", "key value", [("facts_as_of", day(base.meta.facts_as_of)),
+    put("meta", "key value", [("as_of", iso(day)), ("facts_as_of", iso(base.meta.facts_as_of)),
                               ("title", base.meta.title), ("landmine_version", __version__)])
     put("sources", "id publisher title url published note",
-        [(s.id, s.publisher, s.title, s.url, day(s.published), s.note)
+        [(s.id, s.publisher, s.title, s.url, iso(s.published), s.note)
          for s in sorted(base.sources.values(), key=lambda s: s.id)])
     put("treaties", "id short_name name adopted opened_for_signature entered_into_force "
         "depositary entry_into_force_article entry_into_force_months withdrawal_article "
         "withdrawal_months withdrawal_waits_for_armed_conflict",
-        [(t.id, t.short_name, t.name, day(t.adopted), day(t.opened_for_signature),
-          day(t.entered_into_force), t.depositary, t.entry_into_force_article,
+        [(t.id, t.short_name, t.name, iso(t.adopted), iso(t.opened_for_signature),
+          iso(t.entered_into_force), t.depositary, t.entry_into_force_article,
           t.entry_into_force_months, t.withdrawal_article, t.withdrawal_months,
           int(t.withdrawal_waits_for_armed_conflict)) for t in base.treaties.values()])
     put("treaty_aliases", "treaty alias",
@@ -168,29 +160,41 @@ def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
     put("country_sources", "iso3 source", [(c.iso3, s) for c in countries for s in dict.fromkeys(c.sources)])
 
     events, event_sources, reasons, reason_sources, conflicts, changes = [], [], [], [], [], []
+    standings, stages = [], []
     for c in countries:
         for e in base.events.get(c.iso3, ()):
-            events.append((len(events) + 1, c.iso3, e.treaty, str(e.type), day(e.date), e.note,
+            events.append((len(events) + 1, c.iso3, e.treaty, str(e.type), iso(e.date), e.note,
                            e.rule_exception, e.unverified))
             event_sources += [(len(events), s) for s in dict.fromkeys(e.sources)]
         for r in base.reasons.get(c.iso3, ()):
-            reasons.append((len(reasons) + 1, c.iso3, r.treaty, day(r.date), r.summary))
+            reasons.append((len(reasons) + 1, c.iso3, r.treaty, iso(r.date), r.summary))
             reason_sources += [(len(reasons), s) for s in dict.fromkeys(r.sources)]
         for k in base.conflicts.get(c.iso3, ()):
-            conflicts.append((len(conflicts) + 1, c.iso3, day(k.start), day(k.end), k.description))
+            conflicts.append((len(conflicts) + 1, c.iso3, iso(k.start), iso(k.end), k.description))
         for t in base.treaties.values():
             found = law.transitions(t, base.treaty_events(c.iso3, t.id), base.conflicts.get(c.iso3, ()),
                                     t.id in c.complete_for)
             for seq, change in enumerate(found, start=1):
                 kind = None if change.event is None else str(change.event.type)
-                changes.append((c.iso3, t.id, day(change.date), seq, str(change.before),
+                changes.append((c.iso3, t.id, iso(change.date), seq, str(change.before),
                                 str(change.after), kind, int(change.derived)))
+            now = standing(base, c.iso3, t, day)
+            standings.append((c.iso3, t.id, str(now.status), iso(now.since),
+                              None if now.next_status is None else str(now.next_status),
+                              iso(now.next_date), int(now.status in law.IS_PARTY),
+                              int(now.status in law.NON_MEMBERS)))
+            for w in withdrawal_records(base, c.iso3, t, day):
+                stages.append((c.iso3, t.id, w["kind"], w["stage"], w["announced"], w["approved"],
+                               w["deposited"], w["effective"], w["effective_expected"]))
     put("events", "id iso3 treaty type date note rule_exception unverified", events)
     put("event_sources", "event source", event_sources)
     put("reasons", "id iso3 treaty date summary", reasons)
     put("reason_sources", "reason source", reason_sources)
     put("conflicts", "id iso3 start end description", conflicts)
     put("status_changes", "iso3 treaty date seq status_before status_after change derived", changes)
+    put("standing", "iso3 treaty status since next_status next_date party non_member", standings)
+    put("withdrawal_stages", "iso3 treaty kind stage announced approved deposited effective "
+        "effective_expected", stages)
 
     put("donors", "id name iso3", [(d.id, d.name, d.iso3) for d in sorted(base.donors.values(), key=lambda d: d.id)])
     put("funding_totals", "year amount_usd donors note",
@@ -203,19 +207,22 @@ def tables(base: FactBase) -> dict[str, tuple[list[str], list[tuple]]]:
     put("funding_sources", "funding source", funding_sources)
     funding_events, funding_event_sources = [], []
     for e in base.funding_events:
-        funding_events.append((len(funding_events) + 1, day(e.date), e.donor, str(e.type), e.summary))
+        funding_events.append((len(funding_events) + 1, iso(e.date), e.donor, str(e.type), e.summary))
         funding_event_sources += [(len(funding_events), s) for s in dict.fromkeys(e.sources)]
     put("funding_events", "id date donor type summary", funding_events)
     put("funding_event_sources", "funding_event source", funding_event_sources)
     return out
 
 
-def to_sqlite(base: FactBase, target: Path) -> dict[str, int]:
-    """Write the database to `target` (replaced atomically, through a symbolic link; a
-    folder, pipe or device is refused); the row count of each table."""
+def to_sqlite(base: FactBase, target: Path, on: dt.date | None = None) -> dict[str, int]:
+    """Write the database, as of `on` (default today), to `target` (replaced atomically,
+    through a symbolic link; a folder, pipe or device is refused).
+
+    Returns {table: row count}. Raises OSError (files.NotRegularFile for a target that is
+    not a regular file) if the target cannot be written."""
     from .files import write_atomic
 
-    data = tables(base)
+    data = tables(base, on)
     # Built in memory, then written by the one atomic writer: the target is checked and
     # every error names it, never a temporary file.
     connection = sqlite3.connect(":memory:")
@@ -251,14 +258,16 @@ def neutralised(value: Any) -> Any:
     return value
 
 
-def to_csv(base: FactBase, folder: Path, neutralise: bool = True) -> dict[str, int]:
-    """Write one CSV per table into `folder`; the row count of each table. Text cells that
-    a spreadsheet would run as formulas are neutralised unless `neutralise` is false."""
+def to_csv(base: FactBase, folder: Path, on: dt.date | None = None, neutralise: bool = True) -> dict[str, int]:
+    """Write one CSV per table, as of `on` (default today), into `folder`. Text cells that a
+    spreadsheet would run as formulas are neutralised unless `neutralise` is false.
+
+    Returns {table: row count}. Raises OSError if a file cannot be written."""
     from .files import write_atomic
 
     _make_folder(folder)
     counts = {}
-    for name, (columns, rows) in tables(base).items():
+    for name, (columns, rows) in tables(base, on).items():
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(columns)

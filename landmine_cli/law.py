@@ -7,7 +7,13 @@ Both conventions share the same rules, parameterised by their treaty records:
 - Art. 20(3): a withdrawal takes effect six months after the depositary receives the
   instrument, but if the withdrawing state is then engaged in an armed conflict, not before
   the end of that conflict.
+- Art. 15: both conventions are open for signature only until their own entry into force;
+  a state that has not signed by then joins by accession.
 A notice that "suspends" obligations is not an instrument under Art. 20 and changes no status.
+
+Also here: the taxonomy of withdrawal stages, who counts as a party, which statuses are not
+membership, and the legal order of events that fall on the same day. The sentences that
+explain these rules to people are in law_notes.py.
 """
 
 from __future__ import annotations
@@ -17,6 +23,26 @@ from typing import NamedTuple
 
 from .dates import add_months, first_of_month_after
 from .models import CONSENT_TYPES, Conflict, Event, EventType, Status, Treaty
+
+# Events of one state and treaty are ordered by date, then by the legal sequence (the order
+# of EventType), so that same-day events (a signature and a ratification) come out right.
+_RANK = {kind: rank for rank, kind in enumerate(EventType)}
+
+
+def event_order(event: Event) -> tuple[dt.date, int]:
+    """Sort key for one state's events: (date, rank of the event type in the legal sequence)."""
+    return event.date, _RANK[event.type]
+
+
+# Both conventions are open for signature "until its entry into force" (Art. 15 APMBC,
+# Art. 15 CCM); the day of entry into force itself is read as still open.
+SIGNATURE_ARTICLE = "Art. 15"
+
+
+def signature_open(treaty: Treaty, day: dt.date) -> bool:
+    """Whether `treaty` could be signed on `day` (Art. 15 of both conventions): from its opening
+    for signature until its entry into force, both days included. Raises nothing."""
+    return treaty.opened_for_signature <= day <= treaty.entered_into_force
 
 
 def entry_into_force(treaty: Treaty, deposit: dt.date) -> dt.date:
@@ -115,7 +141,76 @@ def standing(
     return Standing(status, since, next_status, next_date)
 
 
+# Bound by the treaty on the day: a withdrawing state stays a party until its withdrawal
+# takes effect (Art. 20(3)).
 IS_PARTY = frozenset({Status.PARTY, Status.WITHDRAWING})
+
+# Not parties on the day, in the order the groups are shown; a withdrawing state is still
+# a party but is listed so that nobody mistakes a pending withdrawal for a finished one.
+NON_MEMBERS = (
+    Status.NOT_JOINED,
+    Status.SIGNATORY,
+    Status.WITHDRAWN,
+    Status.JOINING,
+    Status.WITHDRAWING,
+)
+
+# The stages of a withdrawal, in order; only the deposit (Art. 20(2)) starts the clock.
+WITHDRAWAL_STAGES = {
+    EventType.WITHDRAWAL_ANNOUNCED: "announced",
+    EventType.WITHDRAWAL_APPROVED: "approved",
+    EventType.WITHDRAWAL_DEPOSITED: "deposited",
+    EventType.WITHDRAWAL_EFFECTIVE: "effective",
+}
+
+# Stage events that leave the status as it is (a suspension is not provided for by Art. 20).
+STAGE_ONLY_EVENTS = (
+    EventType.WITHDRAWAL_ANNOUNCED,
+    EventType.WITHDRAWAL_APPROVED,
+    EventType.SUSPENSION_NOTIFIED,
+)
+
+
+class WithdrawalProgress(NamedTuple):
+    """How far one withdrawal has gone on a day.
+
+    `dates` maps each stage name (WITHDRAWAL_STAGES' values, in order) to the last recorded
+    date of that stage or None; `effective` is the recorded date or, when the rule has made
+    it due but no event records it, the derived one; `expected` is the date a deposited but
+    not yet effective withdrawal takes effect (None while an armed conflict delays it);
+    `effect` is Art. 20(3) applied to the deposit (None before a deposit)."""
+
+    dates: dict[str, dt.date | None]
+    stage: str
+    effective: dt.date | None
+    expected: dt.date | None
+    effect: WithdrawalEffect | None
+
+
+def withdrawal_progress(
+    treaty: Treaty,
+    steps: list[Event],
+    now: Standing,
+    conflicts: tuple[Conflict, ...] = (),
+) -> WithdrawalProgress:
+    """The progress of a withdrawal from its stage events up to a day (`steps`, at least one,
+    in date order) and the state's standing that day. Raises ValueError if `steps` is empty."""
+    if not steps:
+        raise ValueError("withdrawal_progress needs at least one stage event")
+    dates = {
+        stage: max((e.date for e in steps if e.type is kind), default=None)
+        for kind, stage in WITHDRAWAL_STAGES.items()
+    }
+    reached = [stage for stage, day in dates.items() if day is not None]
+    effective = dates["effective"]
+    if effective is None and now.status is Status.WITHDRAWN:
+        effective = now.since  # due under the treaty rule, not yet recorded
+    expected, effect = None, None
+    if effective is None and dates["deposited"] is not None:
+        effect = withdrawal_effect(treaty, dates["deposited"], conflicts)
+        expected = now.next_date
+    stage = "effective" if effective is not None else reached[-1]
+    return WithdrawalProgress(dates, stage, effective, expected, effect)
 
 
 # The events that can change a status by themselves (the others only mark stages).
@@ -137,6 +232,16 @@ class Transition(NamedTuple):
     after: Status
     event: Event | None
     derived: bool = False
+
+
+# The event a derived transition stands for (the rule gave its date, no event records it).
+_DERIVED_EVENT = {Status.PARTY: EventType.ENTERED_INTO_FORCE, Status.WITHDRAWN: EventType.WITHDRAWAL_EFFECTIVE}
+
+
+def change_type(change: Transition) -> EventType:
+    """The event type of a transition: the recorded cause, or for a derived transition the
+    event the rule stands in for (entered_into_force or withdrawal_effective)."""
+    return _DERIVED_EVENT[change.after] if change.derived else change.event.type
 
 
 def transitions(

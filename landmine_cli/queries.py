@@ -1,4 +1,6 @@
-"""Questions asked of the FactBase, answered as plain JSON-ready dicts and lists.
+"""Questions about the treaties asked of the FactBase (status, withdrawals, non-members,
+treaties, changes, timeline), answered as plain JSON-ready dicts and lists. Funding is in
+funding.py, search in search.py, the shared row helpers in rows.py.
 
 Each function returns exactly what `--json` prints; tables are rendered from the same data.
 Dates are ISO 8601 strings, unknown values None. Nested documents (status, funding) cite
@@ -10,81 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
-from . import law
-from .countries import normalize, resolve_donor, resolve_treaty
+from . import law, law_notes
+from .countries import resolve_treaty
 from .errors import UsageError
-from .models import (
-    Event,
-    EventType,
-    FactBase,
-    Source,
-    Status,
-    Treaty,
-)
-
-Row = dict[str, Any]
-
-
-def iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
-
-
-def months(count: int) -> str:
-    words = _NUMBERS[count] if count < len(_NUMBERS) else str(count)
-    return f"{words} month" if count == 1 else f"{words} months"
-
-
-def source_record(source: Source) -> Row:
-    return {
-        "id": source.id,
-        "publisher": source.publisher,
-        "title": source.title,
-        "url": source.url,
-        "published": iso(source.published),
-    }
-
-
-def _sources(base: FactBase, ids: Iterable[str]) -> list[Row]:
-    return [source_record(base.sources[i]) for i in dict.fromkeys(ids)]
-
-
-def _with_sources(base: FactBase, row: Row) -> Row:
-    """The row with its private source ids replaced by the full source records."""
-    ids = row.pop("_sources")
-    return row | {"sources": _sources(base, ids)}
-
-
-def _standing(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> law.Standing:
-    country = base.countries[iso3]
-    return law.standing(
-        treaty,
-        base.treaty_events(iso3, treaty.id),
-        on,
-        base.conflicts.get(iso3, ()),
-        researched=treaty.id in country.complete_for,
-    )
-
+from .models import Country, Event, EventType, FactBase, Status, Treaty
+from .rows import Row, iso, sources, stamp, with_sources
+from .rows import standing as standing_of
 
 # --- withdrawals -------------------------------------------------------------------------
 
-_STAGES = {
-    EventType.WITHDRAWAL_ANNOUNCED: "announced",
-    EventType.WITHDRAWAL_APPROVED: "approved",
-    EventType.WITHDRAWAL_DEPOSITED: "deposited",
-    EventType.WITHDRAWAL_EFFECTIVE: "effective",
-}
-
-
 def withdrawal_records(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> list[Row]:
-    """The withdrawal and the suspension (if any) of one state from one treaty, as of `on`."""
+    """The withdrawal and the suspension (if any) of one state from one treaty, as of `on`.
+
+    Returns 0 to 2 rows {country, iso3, treaty, kind, reasons, stage, announced, approved,
+    deposited, effective, effective_expected, effective_note, _sources (ids)}. Raises
+    KeyError for a state the fact base lacks."""
     events = [e for e in base.treaty_events(iso3, treaty.id) if e.date <= on]
     rows = []
-    steps = [e for e in events if e.type in _STAGES]
+    steps = [e for e in events if e.type in law.WITHDRAWAL_STAGES]
     if steps:
         rows.append(_withdrawal_row(base, iso3, treaty, on, steps))
     notices = [e for e in events if e.type is EventType.SUSPENSION_NOTIFIED]
@@ -107,49 +53,19 @@ def _row_base(base: FactBase, iso3: str, treaty: Treaty, on: dt.date, kind: str)
     }
 
 
-def _last(events: list[Event], kind: EventType) -> dt.date | None:
-    dates = [e.date for e in events if e.type is kind]
-    return max(dates) if dates else None
-
-
 def _withdrawal_row(base, iso3, treaty, on, steps: list[Event]) -> Row:
     row = _row_base(base, iso3, treaty, on, "withdrawal")
-    dates = {stage: _last(steps, kind) for kind, stage in _STAGES.items()}
-    reached = [stage for stage, day in dates.items() if day is not None]
-    standing = _standing(base, iso3, treaty, on)
-    effective = dates["effective"]
-    if effective is None and standing.status is Status.WITHDRAWN:
-        effective = standing.since  # due under the treaty rule, not yet recorded
-    expected, note = None, None
-    if effective is None:
-        if dates["deposited"] is None:
-            note = (
-                "no instrument of withdrawal has reached the depositary; the "
-                f"{months(treaty.withdrawal_months)} of {treaty.withdrawal_article} start only then"
-            )
-        else:
-            effect = law.withdrawal_effect(treaty, dates["deposited"], base.conflicts.get(iso3, ()))
-            expected = standing.next_date
-            if effect.conflict is not None and expected is None:
-                note = (
-                    f"engaged in an armed conflict when the {months(treaty.withdrawal_months)} "
-                    f"expired on {effect.six_months}: under {treaty.withdrawal_article} the "
-                    "withdrawal cannot take effect before that conflict ends; still a party"
-                )
-            else:
-                note = (
-                    f"takes effect on {expected}, {months(treaty.withdrawal_months)} after the "
-                    f"depositary received the instrument ({treaty.withdrawal_article}); "
-                    "still a party until then"
-                )
+    now = standing_of(base, iso3, treaty, on)
+    progress = law.withdrawal_progress(treaty, steps, now, base.conflicts.get(iso3, ()))
+    dates = progress.dates
     row.update(
-        stage="effective" if effective is not None else reached[-1],
+        stage=progress.stage,
         announced=iso(dates["announced"]),
         approved=iso(dates["approved"]),
         deposited=iso(dates["deposited"]),
-        effective=iso(effective),
-        effective_expected=iso(expected),
-        effective_note=note,
+        effective=iso(progress.effective),
+        effective_expected=iso(progress.expected),
+        effective_note=law_notes.withdrawal_note(treaty, progress),
     )
     row["_sources"] = [s for e in steps for s in e.sources] + row["_sources"]
     return row
@@ -157,7 +73,7 @@ def _withdrawal_row(base, iso3, treaty, on, steps: list[Event]) -> Row:
 
 def _suspension_row(base, iso3, treaty, on, notices: list[Event]) -> Row:
     row = _row_base(base, iso3, treaty, on, "suspension")
-    standing = _standing(base, iso3, treaty, on)
+    standing = standing_of(base, iso3, treaty, on)
     row.update(
         stage="notified",
         announced=None,
@@ -165,10 +81,7 @@ def _suspension_row(base, iso3, treaty, on, notices: list[Event]) -> Row:
         deposited=iso(max(e.date for e in notices)),
         effective=None,
         effective_expected=None,
-        effective_note=(
-            f"a suspension is not a withdrawal under {treaty.withdrawal_article}, which the "
-            f"treaty alone provides for; it changes no status (status: {standing.status})"
-        ),
+        effective_note=law_notes.suspension_note(treaty, standing.status),
     )
     row["_sources"] = [s for e in notices for s in e.sources] + row["_sources"]
     return row
@@ -183,21 +96,21 @@ _ROW_KEYS = (
 def withdrawals(
     base: FactBase, on: dt.date, since: dt.date | None, treaty: str | None
 ) -> list[Row]:
-    """Every withdrawal or suspension in motion or done, as of `on`, touching `since` or later."""
+    """Every withdrawal or suspension in motion or done, as of `on`, touching `since` or later.
+
+    Returns rows {country, iso3, treaty, kind, stage, announced, approved, deposited,
+    effective, effective_expected, effective_note, reasons, sources, as_of, facts_as_of},
+    ordered by date reached and country. Raises UsageError for an unknown treaty."""
     rows = []
     for t in resolve_treaty(base, treaty):
         for iso3 in base.countries:
             for row in withdrawal_records(base, iso3, t, on):
                 days = [row[k] for k in ("announced", "approved", "deposited", "effective")]
-                if since is None or any(d is not None and d >= since.isoformat() for d in days):
-                    row = _with_sources(base, row)
-                    rows.append({k: row[k] for k in _ROW_KEYS} | _stamp(base, on))
+                if since is None or any(d is not None and d >= iso(since) for d in days):
+                    row = with_sources(base, row)
+                    rows.append({k: row[k] for k in _ROW_KEYS} | stamp(base, on))
     rows.sort(key=lambda r: (r["deposited"] or r["approved"] or r["announced"] or "", r["country"]))
     return rows
-
-
-def _stamp(base: FactBase, on: dt.date) -> Row:
-    return {"as_of": on.isoformat(), "facts_as_of": base.meta.facts_as_of.isoformat()}
 
 
 # --- status ------------------------------------------------------------------------------
@@ -214,11 +127,15 @@ def _summary(row: Row) -> Row:
 
 
 def status(base: FactBase, iso3: str, on: dt.date) -> Row:
-    """One state's whole picture under every treaty, as of `on`."""
+    """One state's whole picture under every treaty, as of `on`.
+
+    Returns {country: {name, iso2, iso3}, as_of, facts_as_of, treaties: [{treaty,
+    short_name, status, since, next_status, next_date, events, withdrawal, suspension,
+    reasons, sources}]}. Raises KeyError for a state the fact base lacks."""
     country = base.countries[iso3]
     treaties = []
     for treaty in base.treaties.values():
-        standing = _standing(base, iso3, treaty, on)
+        standing = standing_of(base, iso3, treaty, on)
         events = [e for e in base.treaty_events(iso3, treaty.id) if e.date <= on]
         reasons = [r for r in base.reasons.get(iso3, ()) if r.treaty == treaty.id and r.date <= on]
         records = {r["kind"]: _summary(r) for r in withdrawal_records(base, iso3, treaty, on)}
@@ -226,7 +143,7 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
         treaties.append(
             {
                 "treaty": treaty.id,
-                "treaty_name": treaty.short_name,
+                "short_name": treaty.short_name,
                 "status": str(standing.status),
                 "since": iso(standing.since),
                 "next_status": None if standing.next_status is None else str(standing.next_status),
@@ -234,7 +151,7 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
                 "events": [
                     {
                         "type": str(e.type),
-                        "date": e.date.isoformat(),
+                        "date": iso(e.date),
                         "note": e.note,
                         "unverified": e.unverified,
                         "sources": list(e.sources),
@@ -244,28 +161,30 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
                 "withdrawal": records.get("withdrawal"),
                 "suspension": records.get("suspension"),
                 "reasons": [
-                    {"date": r.date.isoformat(), "summary": r.summary, "sources": list(r.sources)}
+                    {"date": iso(r.date), "summary": r.summary, "sources": list(r.sources)}
                     for r in reasons
                 ],
-                "sources": _sources(base, cited),
+                "sources": sources(base, cited),
             }
         )
     return {
         "country": {"name": country.name, "iso2": country.iso2, "iso3": country.iso3},
-        "as_of": on.isoformat(),
-        "facts_as_of": base.meta.facts_as_of.isoformat(),
+        "as_of": iso(on),
+        "facts_as_of": iso(base.meta.facts_as_of),
         "treaties": treaties,
     }
 
 
 def status_rows(doc: Row) -> list[Row]:
-    """The status document as flat rows, one per treaty (for JSON Lines, CSV, Markdown)."""
+    """The status document as flat rows, one per treaty (for JSON Lines, CSV, Markdown):
+    {country, iso2, iso3, treaty, short_name, status, since, next_status, next_date, as_of,
+    facts_as_of}. Raises KeyError if `doc` is not a status document."""
     return [
         {
             "country": doc["country"]["name"],
             "iso2": doc["country"]["iso2"],
             "iso3": doc["country"]["iso3"],
-            **{k: t[k] for k in ("treaty", "treaty_name", "status", "since", "next_status", "next_date")},
+            **{k: t[k] for k in ("treaty", "short_name", "status", "since", "next_status", "next_date")},
             "as_of": doc["as_of"],
             "facts_as_of": doc["facts_as_of"],
         }
@@ -275,23 +194,16 @@ def status_rows(doc: Row) -> list[Row]:
 
 # --- non-members -------------------------------------------------------------------------
 
-# Not parties on the day, in the order the groups are shown; a withdrawing state is still
-# a party but is listed so that nobody mistakes a pending withdrawal for a finished one.
-NON_MEMBER_ORDER = (
-    Status.NOT_JOINED,
-    Status.SIGNATORY,
-    Status.WITHDRAWN,
-    Status.JOINING,
-    Status.WITHDRAWING,
-)
-
-
 def non_members(base: FactBase, on: dt.date, treaty: str | None) -> list[Row]:
+    """The states that are not parties on `on` (law.NON_MEMBERS, withdrawing ones included).
+
+    Returns rows {country, iso3, treaty, status, since, still_party, as_of, facts_as_of},
+    grouped by treaty and status. Raises UsageError for an unknown treaty."""
     rows = []
     for t in resolve_treaty(base, treaty):
         for iso3, country in base.countries.items():
-            standing = _standing(base, iso3, t, on)
-            if standing.status in NON_MEMBER_ORDER:
+            standing = standing_of(base, iso3, t, on)
+            if standing.status in law.NON_MEMBERS:
                 rows.append(
                     {
                         "country": country.name,
@@ -301,9 +213,9 @@ def non_members(base: FactBase, on: dt.date, treaty: str | None) -> list[Row]:
                         "since": iso(standing.since),
                         "still_party": standing.status in law.IS_PARTY,
                     }
-                    | _stamp(base, on)
+                    | stamp(base, on)
                 )
-    order = {str(s): i for i, s in enumerate(NON_MEMBER_ORDER)}
+    order = {str(s): i for i, s in enumerate(law.NON_MEMBERS)}
     rows.sort(key=lambda r: (r["treaty"], order[r["status"]], r["country"]))
     return rows
 
@@ -316,12 +228,14 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
 
     `states_parties` counts states for which the treaty is in force on the day (including
     those whose withdrawal is pending); `joining` counts deposits not yet in force.
+    Returns one row per treaty {treaty, short_name, name, aliases, key dates, depositary,
+    the counts, sources, as_of, facts_as_of}. Raises nothing.
     """
     rows = []
     for t in base.treaties.values():
         counts = dict.fromkeys((str(s) for s in Status), 0)
         for iso3 in base.countries:
-            counts[str(_standing(base, iso3, t, on).status)] += 1
+            counts[str(standing_of(base, iso3, t, on).status)] += 1
         rows.append(
             {
                 "treaty": t.id,
@@ -339,106 +253,35 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
                 "withdrawn": counts["withdrawn"],
                 "not_joined": counts["not_joined"],
                 "unknown": counts["unknown"],
-                "sources": _sources(base, t.sources),
+                "sources": sources(base, t.sources),
             }
-            | _stamp(base, on)
+            | stamp(base, on)
         )
     return rows
 
 
-# --- funding -----------------------------------------------------------------------------
-
-
-def funding(base: FactBase, donor: str | None, since: int | None) -> Row:
-    """Contributions by donor and year with change and share, plus dated funding events."""
-    donor_id = None if donor is None else resolve_donor(base, donor)
-    totals = {t.year: t for t in base.totals}
-    by_key = {(c.donor, c.year): c for c in base.contributions}
-    contributions = []
-    for c in base.contributions:
-        if (donor_id and c.donor != donor_id) or (since and c.year < since):
-            continue
-        previous = by_key.get((c.donor, c.year - 1))
-        change = None if previous is None else c.amount_usd - previous.amount_usd
-        pct = None
-        if previous is not None and previous.amount_usd:
-            pct = round(100 * change / previous.amount_usd, 1)
-        total = totals.get(c.year)
-        if total is not None:
-            share, basis = round(100 * c.amount_usd / total.amount_usd, 1), "computed"
-        elif c.share_pct is not None:
-            share, basis = c.share_pct, "stated"
-        else:
-            share, basis = None, None
-        contributions.append(
-            {
-                "donor": c.donor,
-                "donor_name": base.donors[c.donor].name,
-                "year": c.year,
-                "amount_usd": c.amount_usd,
-                "share_of_total": share,
-                "share_basis": basis,
-                "change_usd": change,
-                "change_pct": pct,
-                "note": c.note,
-                "sources": list(c.sources),
-            }
-        )
-    events = [
-        {
-            "date": e.date.isoformat(),
-            "donor": e.donor,
-            "donor_name": None if e.donor is None else base.donors[e.donor].name,
-            "type": str(e.type),
-            "summary": e.summary,
-            "sources": list(e.sources),
-        }
-        for e in base.funding_events
-        if not (donor_id and e.donor != donor_id) and not (since and e.date.year < since)
-    ]
-    yearly = [
-        {
-            "year": t.year,
-            "amount_usd": t.amount_usd,
-            "donors": t.donors,
-            "note": t.note,
-            "sources": list(t.sources),
-        }
-        for t in base.totals
-        if not (since and t.year < since)
-    ]
-    contributions.sort(key=lambda row: (row["donor_name"], row["year"]))
-    cited = [s for row in (*contributions, *events, *yearly) for s in row["sources"]]
-    return {
-        "facts_as_of": base.meta.facts_as_of.isoformat(),
-        "donor": donor_id,
-        "since": since,
-        "totals": yearly,
-        "contributions": contributions,
-        "events": events,
-        "sources": _sources(base, cited),
-    }
-
-
 # --- changes and timelines ---------------------------------------------------------------
 
-# Stage events listed among changes although they leave the status as it is.
-_STAGE_EVENTS = (
-    EventType.WITHDRAWAL_ANNOUNCED,
-    EventType.WITHDRAWAL_APPROVED,
-    EventType.SUSPENSION_NOTIFIED,
-)
-_DERIVED_TYPE = {Status.PARTY: EventType.ENTERED_INTO_FORCE, Status.WITHDRAWN: EventType.WITHDRAWAL_EFFECTIVE}
+def _dated_row(
+    day: dt.date, country: Country, treaty: Treaty, fields: Row, sources: Iterable[str]
+) -> Row:
+    """The one row shape of `changes` and `timeline`: {date, country, iso3, treaty}, then the
+    command's own `fields`, then private `_sources` ids (with_sources replaces them)."""
+    head = {"date": iso(day), "country": country.name, "iso3": country.iso3, "treaty": treaty.id}
+    return head | fields | {"_sources": list(sources)}
 
 
-def _derived_note(treaty: Treaty, cause: Event | None) -> str:
-    article = (
-        treaty.withdrawal_article
-        if cause is not None and cause.type is EventType.WITHDRAWAL_DEPOSITED
-        else treaty.entry_into_force_article
-    )
-    base = f"date given by {article}"
-    return base if cause is None else f"{base} from the {cause.type} of {cause.date}"
+def _cause_sources(change: law.Transition) -> tuple[str, ...]:
+    return () if change.event is None else change.event.sources
+
+
+def _in_period(base: FactBase, rows: list[Row], start: dt.date | None, end: dt.date) -> list[Row]:
+    """The rows dated from `start` (None: any) to `end`, both included, with their source
+    records and the stamp of `end`, ordered by date, country and treaty."""
+    low, high = iso(start) or "", iso(end)
+    listed = [with_sources(base, r) | stamp(base, end) for r in rows if low <= r["date"] <= high]
+    listed.sort(key=lambda r: (r["date"], r["country"], r["treaty"]))
+    return listed
 
 
 def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
@@ -450,60 +293,54 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
     rows = []
     for change in law.transitions(treaty, events, conflicts, researched):
         cause = change.event
-        rows.append(
-            {
-                "date": change.date.isoformat(),
-                "country": country.name,
-                "iso3": iso3,
-                "treaty": treaty.id,
-                "change": str(_DERIVED_TYPE[change.after] if change.derived else cause.type),
-                "status_before": str(change.before),
-                "status_after": str(change.after),
-                "derived": change.derived,
-                "note": _derived_note(treaty, cause) if change.derived else cause.note,
-                "_sources": [] if cause is None else list(cause.sources),
-            }
-        )
+        fields = {
+            "change": str(law.change_type(change)),
+            "status_before": str(change.before),
+            "status_after": str(change.after),
+            "derived": change.derived,
+            "note": law_notes.derived_note(treaty, cause) if change.derived else cause.note,
+        }
+        rows.append(_dated_row(change.date, country, treaty, fields, _cause_sources(change)))
     for event in events:
-        if event.type in _STAGE_EVENTS and researched:
+        if event.type in law.STAGE_ONLY_EVENTS and researched:
             status = str(law.standing(treaty, events, event.date, conflicts).status)
-            rows.append(
-                {
-                    "date": event.date.isoformat(),
-                    "country": country.name,
-                    "iso3": iso3,
-                    "treaty": treaty.id,
-                    "change": str(event.type),
-                    "status_before": status,
-                    "status_after": status,
-                    "derived": False,
-                    "note": event.note,
-                    "_sources": list(event.sources),
-                }
-            )
+            fields = {
+                "change": str(event.type),
+                "status_before": status,
+                "status_after": status,
+                "derived": False,
+                "note": event.note,
+            }
+            rows.append(_dated_row(event.date, country, treaty, fields, event.sources))
     return rows
 
 
 def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) -> list[Row]:
     """Every change of status (and withdrawal or suspension stage) from `start` to `end`,
-    both days included, in date order."""
+    both days included, in date order.
+
+    Returns rows {date, country, iso3, treaty, change, status_before, status_after, derived,
+    note, sources, as_of, facts_as_of}. Raises UsageError if `end` is before `start` or the
+    treaty is unknown."""
     if end < start:
         raise UsageError(f"--to ({end}) is before --from ({start})")
     rows = [
-        _with_sources(base, row) | _stamp(base, end)
+        row
         for t in resolve_treaty(base, treaty)
         for iso3 in base.countries
         for row in _transition_rows(base, iso3, t)
-        if start.isoformat() <= row["date"] <= end.isoformat()
     ]
-    rows.sort(key=lambda r: (r["date"], r["country"], r["treaty"]))
-    return rows
+    return _in_period(base, rows, start, end)
 
 
 def timeline(
     base: FactBase, iso3: str | None, treaty: str | None, since: dt.date | None, on: dt.date
 ) -> list[Row]:
-    """Recorded events (and status changes the rules imply) in date order, up to `on`."""
+    """Recorded events (and status changes the rules imply) in date order, up to `on`.
+
+    Returns rows {date, country, iso3, treaty, type, status, derived, note, unverified,
+    sources, as_of, facts_as_of}. Raises UsageError for an unknown treaty, KeyError for a
+    state the fact base lacks."""
     rows = []
     countries = list(base.countries) if iso3 is None else [iso3]
     for t in resolve_treaty(base, treaty):
@@ -513,84 +350,22 @@ def timeline(
             conflicts = base.conflicts.get(code, ())
             researched = t.id in country.complete_for
             for event in events:
-                rows.append(
-                    {
-                        "date": event.date.isoformat(),
-                        "country": country.name,
-                        "iso3": code,
-                        "treaty": t.id,
-                        "type": str(event.type),
-                        "status": str(law.standing(t, events, event.date, conflicts, researched).status),
-                        "derived": False,
-                        "note": event.note,
-                        "unverified": event.unverified,
-                        "_sources": list(event.sources),
-                    }
-                )
+                fields = {
+                    "type": str(event.type),
+                    "status": str(law.standing(t, events, event.date, conflicts, researched).status),
+                    "derived": False,
+                    "note": event.note,
+                    "unverified": event.unverified,
+                }
+                rows.append(_dated_row(event.date, country, t, fields, event.sources))
             for change in law.transitions(t, events, conflicts, researched):
                 if change.derived:
-                    rows.append(
-                        {
-                            "date": change.date.isoformat(),
-                            "country": country.name,
-                            "iso3": code,
-                            "treaty": t.id,
-                            "type": str(_DERIVED_TYPE[change.after]),
-                            "status": str(change.after),
-                            "derived": True,
-                            "note": _derived_note(t, change.event),
-                            "unverified": None,
-                            "_sources": [] if change.event is None else list(change.event.sources),
-                        }
-                    )
-    low = "" if since is None else since.isoformat()
-    rows = [
-        _with_sources(base, r) | _stamp(base, on)
-        for r in rows
-        if low <= r["date"] <= on.isoformat()
-    ]
-    rows.sort(key=lambda r: (r["date"], r["country"], r["treaty"]))
-    return rows
-
-
-# --- search ------------------------------------------------------------------------------
-
-_KIND_ORDER = ("country", "event", "reason", "funding_event", "source")
-
-
-def search(base: FactBase, text: str) -> list[Row]:
-    """Countries, events, reasons, funding events and sources whose text contains `text`
-    (case-, accent- and punctuation-insensitive)."""
-    key = normalize(text)
-    if not key:
-        raise UsageError("search: give a word or phrase to look for")
-
-    def hit(*texts: str | None) -> bool:
-        return any(key in normalize(t) for t in texts if t)
-
-    rows: list[Row] = []
-
-    def add(kind, iso3, treaty, day, found, sources) -> None:
-        country = base.countries[iso3].name if iso3 in base.countries else None
-        rows.append({"kind": kind, "iso3": iso3, "country": country, "treaty": treaty,
-                     "date": iso(day), "text": found, "sources": list(sources)})
-
-    for iso3, country in base.countries.items():
-        if hit(country.name, country.iso3, country.iso2, *country.aliases):
-            add("country", iso3, None, None, ", ".join((country.name, *country.aliases)), country.sources)
-        for event in base.events.get(iso3, ()):
-            if hit(event.note, event.unverified, event.rule_exception):
-                add("event", iso3, event.treaty, event.date, f"{event.type}: {event.note}", event.sources)
-        for reason in base.reasons.get(iso3, ()):
-            if hit(reason.summary):
-                add("reason", iso3, reason.treaty, reason.date, reason.summary, reason.sources)
-    for event in base.funding_events:
-        if hit(event.summary):
-            donor = base.donors.get(event.donor) if event.donor else None
-            add("funding_event", donor.iso3 if donor else None, None, event.date, event.summary, event.sources)
-    for source in base.sources.values():
-        if hit(source.publisher, source.title, source.url):
-            add("source", None, None, source.published, f"{source.publisher}: {source.title}", [source.id])
-    order = {kind: i for i, kind in enumerate(_KIND_ORDER)}
-    rows.sort(key=lambda r: (order[r["kind"]], r["date"] or "", r["country"] or "", r["text"]))
-    return rows
+                    fields = {
+                        "type": str(law.change_type(change)),
+                        "status": str(change.after),
+                        "derived": True,
+                        "note": law_notes.derived_note(t, change.event),
+                        "unverified": None,
+                    }
+                    rows.append(_dated_row(change.date, country, t, fields, _cause_sources(change)))
+    return _in_period(base, rows, since, on)

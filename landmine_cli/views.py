@@ -20,8 +20,7 @@ from .output import (
     Line,
     Table,
 )
-
-Row = dict[str, Any]
+from .rows import Row, iso
 
 
 def countdown(as_of: str, day: str) -> str:
@@ -165,7 +164,7 @@ def status(doc: Row) -> list[Table | Line]:
     country = doc["country"]
     out: list[Table | Line] = [Line(f"{country['name']} ({country['iso3']})", "bold")]
     for t in doc["treaties"]:
-        headline = f"\n{t['treaty'].upper()} ({t['treaty_name']}): {t['status']}"
+        headline = f"\n{t['treaty'].upper()} ({t['short_name']}): {t['status']}"
         if t["since"]:
             headline += f" since {t['since']}"
         if t["next_status"] and t["next_date"]:
@@ -195,7 +194,7 @@ CONTRIBUTION_COLUMNS = (
     Column("amount_usd", "US$", MONEY),
     Column("change_usd", "Change US$", SIGNED_MONEY),
     Column("change_pct", "Change", SIGNED_PERCENT),
-    Column("share_of_total", "Share", PERCENT),
+    Column("share_pct", "Share", PERCENT),
 )
 TOTAL_COLUMNS = (
     Column("year", "Year", no_wrap=True),
@@ -290,7 +289,7 @@ def validation(problems: list, base: Any) -> list[Table | Line]:
 
 
 def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+    return iso(value) if isinstance(value, dt.date) else value
 
 
 def added_record(change: Any, dry_run: bool) -> Row:
@@ -351,10 +350,10 @@ def chart(doc: Row) -> list[Table | Line]:
         rest = 0 if total is None else max(0, round(_BAR * total / top) - own)
         if part is None:
             share = f" {focus}: not recorded"
-        elif part["share_of_total"] is None:
+        elif part["share_pct"] is None:
             share = ""
         else:
-            share = f" {part['share_of_total']:.0f}%"
+            share = f" {part['share_pct']:.0f}%"
         amount = "  total not recorded" if total is None else f" {total / 1e6:7.1f}"
         pad = " " * (_BAR - own - rest)
         out.append(

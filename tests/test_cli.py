@@ -251,7 +251,7 @@ def test_funding_json(cli):
     doc = cli.json("funding", "--donor", "Republic of Alpha")
     assert doc["donor"] == "ALP"
     assert [
-        (c["year"], c["amount_usd"], c["change_usd"], c["change_pct"], c["share_of_total"], c["share_basis"])
+        (c["year"], c["amount_usd"], c["change_usd"], c["change_pct"], c["share_pct"], c["share_basis"])
         for c in doc["contributions"]
     ] == [
         (2023, 400, None, None, 40.0, "computed"),

@@ -13,6 +13,10 @@ from typer.testing import CliRunner
 from landmine_cli.cli import app
 
 
+# The day the exported standing is computed for (recorded in the database's meta table).
+AS_OF = "2026-01-31"
+
+
 def run(*args: str):
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code == 0, result.stderr
@@ -22,13 +26,13 @@ def run(*args: str):
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("export") / "landmine.db"
-    run("export", "--sqlite", str(path))
+    run("export", "--sqlite", str(path), "--on", AS_OF)
     return path
 
 
 def test_same_facts_give_byte_identical_files(tmp_path):
-    run("export", "--sqlite", str(tmp_path / "a.db"), "--csv", str(tmp_path / "a"))
-    run("export", "--sqlite", str(tmp_path / "b.db"), "--csv", str(tmp_path / "b"))
+    run("export", "--sqlite", str(tmp_path / "a.db"), "--csv", str(tmp_path / "a"), "--on", AS_OF)
+    run("export", "--sqlite", str(tmp_path / "b.db"), "--csv", str(tmp_path / "b"), "--on", AS_OF)
     assert (tmp_path / "a.db").read_bytes() == (tmp_path / "b.db").read_bytes()
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
@@ -51,7 +55,8 @@ def test_tables_keys_and_indexes(database):
 
 def test_membership_agrees_with_status_for_every_state(database):
     db = sqlite3.connect(database)
-    today = db.execute("SELECT date('now')").fetchone()[0]
+    today = db.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+    assert today == AS_OF
     membership = {(iso3, treaty): (status, since)
                   for iso3, treaty, status, since in db.execute("SELECT iso3, treaty, status, since FROM membership")}
     codes = sorted({iso3 for iso3, _ in membership})
@@ -65,7 +70,8 @@ def test_membership_agrees_with_status_for_every_state(database):
 def test_withdrawals_and_non_members_agree_with_the_cli(database):
     db = sqlite3.connect(database)
     db.row_factory = sqlite3.Row
-    today = db.execute("SELECT date('now')").fetchone()[0]
+    today = db.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+    assert today == AS_OF
     keys = ("iso3", "treaty", "kind", "stage", "announced", "approved", "deposited", "effective")
     sql = {tuple(r[k] for k in keys) for r in db.execute("SELECT * FROM withdrawals")}
     cli = {tuple(r[k] for k in keys) for r in json.loads(run("withdrawals", "--on", today, "--json").stdout)}
@@ -97,3 +103,19 @@ def test_an_unwritable_target_is_a_clean_error(cli, tmp_path):
     blocker.write_text("")
     result = cli("export", "--sqlite", str(blocker / "x.db"))
     assert result.exit_code == 5 and result.stderr.startswith("Error: export: cannot write")
+
+
+def test_the_views_answer_for_the_recorded_day_not_the_clock(tmp_path):
+    """Two exports of the same facts for different days differ only where the law says so:
+    Finland's APMBC withdrawal took effect on 2026-01-10."""
+    before, after = tmp_path / "before.db", tmp_path / "after.db"
+    run("export", "--sqlite", str(before), "--on", "2026-01-09")
+    run("export", "--sqlite", str(after), "--on", "2026-01-10")
+    query = "SELECT status, since FROM membership WHERE iso3 = 'FIN' AND treaty = 'apmbc'"
+    assert sqlite3.connect(before).execute(query).fetchone() == ("withdrawing", "2025-07-10")
+    assert sqlite3.connect(after).execute(query).fetchone() == ("withdrawn", "2026-01-10")
+    for path, day in ((before, "2026-01-09"), (after, "2026-01-10")):
+        db = sqlite3.connect(path)
+        assert db.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone() == (day,)
+        views = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view'").fetchall()
+        assert views and not any("now" in sql for (sql,) in views)

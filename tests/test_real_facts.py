@@ -140,8 +140,8 @@ def test_us_funding_and_the_2025_freeze(real_cli):
     doc = real_cli.json("funding", "--donor", "United States")
     by_year = {c["year"]: c for c in doc["contributions"]}
     assert by_year[2022]["amount_usd"] == 310_200_000
-    assert by_year[2022]["share_of_total"] == 38.9
-    assert (by_year[2023]["share_of_total"], by_year[2023]["share_basis"]) == (39.0, "stated")
+    assert by_year[2022]["share_pct"] == 38.9
+    assert (by_year[2023]["share_pct"], by_year[2023]["share_basis"]) == (39.0, "stated")
     assert ("2025-01-20", "freeze") in {(e["date"], e["type"]) for e in doc["events"]}
 
 

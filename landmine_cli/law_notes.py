@@ -1,0 +1,63 @@
+"""The sentences that explain the treaty rules of law.py to people, beside the law.
+
+Each function takes the treaty (for its article names and periods) and what law.py derived,
+and returns the note the commands print; none reads the fact base.
+"""
+
+from __future__ import annotations
+
+from .law import WithdrawalProgress
+from .models import Event, EventType, Status, Treaty
+
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def months(count: int) -> str:
+    """A period in words: "one month", "six months", "13 months". Raises nothing."""
+    words = _NUMBERS[count] if count < len(_NUMBERS) else str(count)
+    return f"{words} month" if count == 1 else f"{words} months"
+
+
+def withdrawal_note(treaty: Treaty, progress: WithdrawalProgress) -> str | None:
+    """Why a withdrawal has not (yet) taken effect, as one sentence without a final stop;
+    None once it has. Raises nothing."""
+    if progress.effective is not None:
+        return None
+    period = months(treaty.withdrawal_months)
+    if progress.dates["deposited"] is None:
+        return (
+            "no instrument of withdrawal has reached the depositary; the "
+            f"{period} of {treaty.withdrawal_article} start only then"
+        )
+    effect = progress.effect
+    if effect is not None and effect.conflict is not None and progress.expected is None:
+        return (
+            f"engaged in an armed conflict when the {period} "
+            f"expired on {effect.six_months}: under {treaty.withdrawal_article} the "
+            "withdrawal cannot take effect before that conflict ends; still a party"
+        )
+    return (
+        f"takes effect on {progress.expected}, {period} after the "
+        f"depositary received the instrument ({treaty.withdrawal_article}); "
+        "still a party until then"
+    )
+
+
+def suspension_note(treaty: Treaty, status: Status) -> str:
+    """What a notified suspension means (nothing, in law), with the state's status. Raises nothing."""
+    return (
+        f"a suspension is not a withdrawal under {treaty.withdrawal_article}, which the "
+        f"treaty alone provides for; it changes no status (status: {status})"
+    )
+
+
+def derived_note(treaty: Treaty, cause: Event | None) -> str:
+    """Which article gave the date of a transition no event records, and from which deposit.
+    Raises nothing."""
+    article = (
+        treaty.withdrawal_article
+        if cause is not None and cause.type is EventType.WITHDRAWAL_DEPOSITED
+        else treaty.entry_into_force_article
+    )
+    base = f"date given by {article}"
+    return base if cause is None else f"{base} from the {cause.type} of {cause.date}"
