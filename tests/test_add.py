@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REAL_FACTS
+from conftest import REAL_FACTS, child_env
 from landmine_cli import edit, store
 from landmine_cli.cli import app
 
@@ -202,7 +202,7 @@ def test_killed_mid_write_leaves_the_old_file(real_copy):
         f"'--facts', {str(real_copy)!r}]\n"
         "main()\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, env=child_env())
     assert result.returncode == -signal.SIGKILL
     assert (real_copy / "countries" / "pol.toml").read_bytes() == before
     leftovers = [p.name for p in (real_copy / "countries").iterdir() if not p.name.endswith(".toml")]

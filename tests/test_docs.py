@@ -20,9 +20,10 @@ EXAMPLE = re.compile(r"(<!-- example -->\n```console\n\$ (landmine [^\n]*)\n)(.*
 
 
 def run_example(command: str, real_base, monkeypatch) -> str:
-    # Examples are shown at 80 columns, as of the day the facts are current to.
+    # Examples are shown at 80 columns, as of the day the facts are current to ("today" is
+    # pinned the way the README tells users to pin it).
     monkeypatch.setenv("COLUMNS", "80")
-    monkeypatch.setattr(dates, "today", lambda: real_base.meta.facts_as_of)
+    monkeypatch.setenv(dates.TODAY_VAR, real_base.meta.facts_as_of.isoformat())
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert result.exit_code == 0, result.stderr
     return result.stdout
