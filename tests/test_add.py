@@ -149,11 +149,33 @@ def test_dry_run_prints_the_toml_and_writes_nothing(real_copy):
     assert snapshot(real_copy) == before
 
 
-def test_the_shipped_copy_is_read_only(monkeypatch):
-    monkeypatch.setattr(store, "is_bundled", lambda root: True)
-    result = run("add", "source", "--url", "https://example.org", "--publisher", "X", "--title", "Y")
-    assert result.exit_code == 2
-    assert "read-only" in result.stderr
+@pytest.fixture
+def installed(tmp_path: Path) -> Path:
+    """A copy of the package laid out as a wheel installs it: the facts inside the package."""
+    site = tmp_path / "site"
+    package = Path(store.__file__).parent
+    shutil.copytree(package, site / "landmine_cli", ignore=shutil.ignore_patterns("__pycache__", "facts"))
+    shutil.copytree(REAL_FACTS, site / "landmine_cli" / "facts")
+    return site
+
+
+@pytest.mark.parametrize("where", [[], ["--facts", "{bundled}"]])
+def test_the_shipped_copy_is_read_only(installed, where, tmp_path):
+    bundled = installed / "landmine_cli" / "facts"
+    before = snapshot(bundled)
+    argv = ["add", "source", "--url", "https://example.org", "--publisher", "X", "--title", "Y"]
+    argv += [arg.format(bundled=bundled) for arg in where]
+    result = subprocess.run(
+        [sys.executable, "-m", "landmine_cli", *argv],
+        cwd=tmp_path,
+        env=child_env(PYTHONPATH=str(installed)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.startswith("Error: the fact base shipped in the package is read-only")
+    assert snapshot(bundled) == before
 
 
 def test_hand_written_files_keep_their_comments(real_copy):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from landmine_cli import __version__
@@ -290,7 +292,13 @@ def test_broken_facts_exit_3_with_located_problems(cli, facts_copy):
 
 
 def test_facts_from_the_environment(cli, monkeypatch, facts_copy):
+    # Betaland is in the fixture only, and the copy lacks Zetaland: both answers prove that the
+    # folder named by the variable was read (the shipped facts know neither state).
     (facts_copy / "countries" / "zet.toml").unlink()
     monkeypatch.setenv("LANDMINE_FACTS", str(facts_copy))
-    result = cli.runner.invoke(__import__("landmine_cli.cli").cli.app, ["status", "Zetaland"])
-    assert result.exit_code == 2
+    found = cli.runner.invoke(__import__("landmine_cli.cli").cli.app, ["status", "Betaland", "--json"])
+    assert found.exit_code == 0, found.stderr
+    assert json.loads(found.stdout)["country"]["iso3"] == "BET"
+    missing = cli.runner.invoke(__import__("landmine_cli.cli").cli.app, ["status", "Zetaland"])
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("Error: no country matches 'Zetaland'")

@@ -37,7 +37,6 @@ def test_random_command_lines_exit_cleanly(command, args):
     result = CliRunner().invoke(app, [command, *args, "--facts", str(FIXTURE_FACTS)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code in EXIT_CODES, (result.exit_code, result.stderr)
-    assert "Traceback" not in result.stdout + result.stderr
 
 
 FILES = sorted(p.relative_to(FIXTURE_FACTS).as_posix() for p in FIXTURE_FACTS.rglob("*.toml"))
