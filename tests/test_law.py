@@ -135,21 +135,27 @@ WITHDRAWN = (
 )
 
 
+def day(text: str | None) -> dt.date | None:
+    return None if text is None else D(text)
+
+
 @pytest.mark.parametrize(
-    ("on", "status", "since"),
+    ("on", "status", "since", "next_status", "next_date"),
     [
-        ("2004-05-11", Status.NOT_JOINED, None),
-        ("2004-05-12", Status.JOINING, "2004-05-12"),
-        ("2004-11-01", Status.PARTY, "2004-11-01"),
-        ("2025-06-26", Status.PARTY, "2004-11-01"),
-        ("2025-06-27", Status.WITHDRAWING, "2025-06-27"),
-        ("2025-12-26", Status.WITHDRAWING, "2025-06-27"),
-        ("2025-12-27", Status.WITHDRAWN, "2025-12-27"),
+        ("2004-05-11", Status.NOT_JOINED, None, None, None),
+        ("2004-05-12", Status.JOINING, "2004-05-12", Status.PARTY, "2004-11-01"),
+        ("2004-10-31", Status.JOINING, "2004-05-12", Status.PARTY, "2004-11-01"),
+        ("2004-11-01", Status.PARTY, "2004-11-01", None, None),
+        ("2025-06-26", Status.PARTY, "2004-11-01", None, None),
+        ("2025-06-27", Status.WITHDRAWING, "2025-06-27", Status.WITHDRAWN, "2025-12-27"),
+        ("2025-12-26", Status.WITHDRAWING, "2025-06-27", Status.WITHDRAWN, "2025-12-27"),
+        ("2025-12-27", Status.WITHDRAWN, "2025-12-27", None, None),
     ],
 )
-def test_status_follows_the_dated_events(on, status, since):
+def test_status_follows_the_dated_events(on, status, since, next_status, next_date):
+    # The whole Standing: a change that has happened is no longer announced as pending.
     got = law.standing(APMBC, WITHDRAWN, D(on))
-    assert (got.status, got.since) == (status, None if since is None else D(since))
+    assert got == law.Standing(status, day(since), next_status, day(next_date))
 
 
 def test_a_pending_change_is_announced_with_its_date():
@@ -159,8 +165,29 @@ def test_a_pending_change_is_announced_with_its_date():
 
 def test_entry_into_force_is_derived_when_not_recorded():
     events = (ev(EventType.ACCEDED, "2026-02-10"),)
-    assert law.standing(APMBC, events, D("2026-07-31")).status is Status.JOINING
-    assert law.standing(APMBC, events, D("2026-08-01")).status is Status.PARTY
+    joining = law.Standing(Status.JOINING, D("2026-02-10"), Status.PARTY, D("2026-08-01"))
+    assert law.standing(APMBC, events, D("2026-07-31")) == joining
+    assert law.standing(APMBC, events, D("2026-08-01")) == law.Standing(Status.PARTY, D("2026-08-01"))
+
+
+def test_a_derived_entry_into_force_holds_across_later_events():
+    events = (ev(EventType.ACCEDED, "2026-02-10"), ev(EventType.STATEMENT, "2026-09-01"))
+    assert law.standing(APMBC, events, D("2026-09-01")) == law.Standing(Status.PARTY, D("2026-08-01"))
+
+
+def test_the_derived_effective_date_of_a_withdrawal_whose_effect_is_not_recorded():
+    # Received 2025-08-31: six months end on 2026-02-28 (no 31 February).
+    events = WITHDRAWN[:2] + (ev(EventType.WITHDRAWAL_DEPOSITED, "2025-08-31"),)
+    pending = law.Standing(Status.WITHDRAWING, D("2025-08-31"), Status.WITHDRAWN, D("2026-02-28"))
+    assert law.standing(APMBC, events, D("2026-02-27")) == pending
+    assert law.standing(APMBC, events, D("2026-02-28")) == law.Standing(Status.WITHDRAWN, D("2026-02-28"))
+    later = events + (ev(EventType.STATEMENT, "2026-03-05"),)
+    assert law.standing(APMBC, later, D("2026-03-05")) == law.Standing(Status.WITHDRAWN, D("2026-02-28"))
+
+
+def test_events_after_the_day_asked_about_are_ignored_and_the_day_itself_counts():
+    assert law.standing(APMBC, WITHDRAWN, D("2025-06-26")).status is Status.PARTY
+    assert law.standing(APMBC, WITHDRAWN, D("2025-06-27")).status is Status.WITHDRAWING
 
 
 def test_signature_alone_makes_a_signatory():
@@ -179,9 +206,46 @@ def test_an_unresearched_record_is_unknown_not_not_joined():
 
 
 def test_withdrawing_state_in_armed_conflict_stays_withdrawing():
-    events = WITHDRAWN[:2] + (ev(EventType.WITHDRAWAL_DEPOSITED, "2025-06-27"),)
+    events = WITHDRAWN[:2] + (
+        ev(EventType.WITHDRAWAL_DEPOSITED, "2025-06-27"),
+        ev(EventType.STATEMENT, "2027-01-01"),  # later events do not end the wait
+    )
     got = law.standing(APMBC, events, D("2030-01-01"), (war("2025-01-01"),))
-    assert (got.status, got.next_status, got.next_date) == (Status.WITHDRAWING, Status.WITHDRAWN, None)
+    assert got == law.Standing(Status.WITHDRAWING, D("2025-06-27"), Status.WITHDRAWN, None)
+
+
+def test_a_successor_bound_from_independence_stays_a_party_when_it_notifies():
+    events = (ev(EventType.ENTERED_INTO_FORCE, "2006-06-03"), ev(EventType.SUCCEEDED, "2006-10-23"))
+    assert law.standing(APMBC, events, D("2006-12-01")) == law.Standing(Status.PARTY, D("2006-06-03"))
+
+
+# --- transitions: every change of status, with its cause -----------------------------------
+
+
+def test_transitions_of_a_state_that_joined_and_left():
+    events = (ev(EventType.SIGNED, "1997-12-03"), ev(EventType.RATIFIED, "1997-12-04"),
+              ev(EventType.ENTERED_INTO_FORCE, "1999-03-01"), *WITHDRAWN[2:])
+    got = [(t.date, t.before, t.after, t.event.type, t.derived) for t in law.transitions(APMBC, events)]
+    assert got == [
+        (D("1997-12-03"), Status.NOT_JOINED, Status.SIGNATORY, EventType.SIGNED, False),
+        # The day before is what counts: a signature the day before the ratification.
+        (D("1997-12-04"), Status.SIGNATORY, Status.JOINING, EventType.RATIFIED, False),
+        (D("1999-03-01"), Status.JOINING, Status.PARTY, EventType.ENTERED_INTO_FORCE, False),
+        (D("2025-06-27"), Status.PARTY, Status.WITHDRAWING, EventType.WITHDRAWAL_DEPOSITED, False),
+        (D("2025-12-27"), Status.WITHDRAWING, Status.WITHDRAWN, EventType.WITHDRAWAL_EFFECTIVE, False),
+    ]
+
+
+def test_a_derived_transition_names_the_deposit_that_set_it_in_motion():
+    deposit = ev(EventType.WITHDRAWAL_DEPOSITED, "2026-03-10")
+    events = WITHDRAWN[:2] + (deposit, ev(EventType.STATEMENT, "2026-05-01"))
+    *_, last = law.transitions(APMBC, events)
+    assert last == law.Transition(D("2026-09-10"), Status.WITHDRAWING, Status.WITHDRAWN, deposit, True)
+
+
+def test_transitions_of_an_unresearched_record_are_none():
+    assert law.transitions(APMBC, WITHDRAWN, researched=False) == []
+    assert len(law.transitions(APMBC, WITHDRAWN)) == 4
 
 
 @pytest.mark.parametrize(
