@@ -38,6 +38,16 @@ REAL_FACTS = Path(__file__).parent.parent / "facts"
 FIXTURE_TODAY = dt.date(2026, 6, 30)
 
 
+def takes_facts(argv: list[str]) -> bool:
+    """Whether the command that argv names has a --facts option (cache clear has none)."""
+    command = get_command(app)
+    for word in argv:
+        if not hasattr(command, "commands") or word not in command.commands:
+            break
+        command = command.commands[word]
+    return any("--facts" in getattr(p, "opts", ()) for p in command.params)
+
+
 class Invoker:
     """Runs the CLI in-process and returns the click Result (stdout and stderr apart)."""
 
@@ -47,7 +57,7 @@ class Invoker:
 
     def __call__(self, *args: str):
         argv = list(args)
-        if self.facts is not None and argv and argv[0] not in ("--help", "--version"):
+        if self.facts is not None and takes_facts(argv):
             argv += ["--facts", str(self.facts)]
         return self.runner.invoke(app, argv)
 
