@@ -100,6 +100,21 @@ def test_status_on_a_past_date(cli):
     assert apmbc["events"][-1]["type"] == "withdrawal_deposited"
 
 
+@pytest.mark.parametrize(
+    ("on", "status"),
+    [
+        ("2025-12-26", "withdrawing"),
+        ("2025-12-27", "withdrawn"),  # --on DATE answers as of the end of that day
+        ("2025-12", "withdrawn"),  # and a month means its last day
+        ("2025-11", "withdrawing"),
+        ("2025", "withdrawn"),
+        ("2024", "party"),
+    ],
+)
+def test_on_a_day_a_month_or_a_year_means_its_end(cli, on, status):
+    assert cli.json("status", "BET", "--on", on)["treaties"][0]["status"] == status
+
+
 def test_status_of_an_unresearched_state_is_unknown(cli):
     doc = cli.json("status", "Etaland")
     assert [t["status"] for t in doc["treaties"]] == ["unknown", "unknown"]
@@ -168,7 +183,10 @@ def test_armed_conflict_keeps_a_withdrawal_pending(cli):
     [
         ("2025", ["BET", "THE", "DEL", "GAM"]),
         ("2025-12", ["BET", "GAM"]),
+        ("2025-12-27", ["BET", "GAM"]),  # a stage on the day itself counts
         ("2025-12-28", ["GAM"]),
+        ("2026-03-10", ["GAM"]),
+        ("2026-03-11", []),
         ("2026-04", []),
     ],
 )

@@ -6,6 +6,7 @@ the fixture files or the cache.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 import pytest
@@ -261,6 +262,15 @@ def test_transitions_of_an_unresearched_record_are_none():
 )
 def test_partial_dates(text, end, expected):
     assert dates.parse_date(text, "--on", end=end) == D(expected)
+
+
+@pytest.mark.parametrize("year", [2024, 2025])
+@pytest.mark.parametrize("month", range(1, 13))
+def test_a_month_ends_on_its_last_day(year, month):
+    # The standard library's calendar is the oracle.
+    last = calendar.monthrange(year, month)[1]
+    assert dates.parse_date(f"{year}-{month:02d}", "--on", end=True) == dt.date(year, month, last)
+    assert dates.parse_date(f"{year}-{month:02d}", "--since") == dt.date(year, month, 1)
 
 
 @pytest.mark.parametrize("text", ["", "25", "2025-3", "2025-13", "2025-02-30", "yesterday", "2025/03"])
