@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -12,36 +14,64 @@ from typer.testing import CliRunner
 from landmine_cli.cli import app
 
 DEFECTS = Path(__file__).parent / "defects"
+BASE = DEFECTS / "base"
+CASES = sorted(p.stem for p in DEFECTS.glob("*.toml"))
 
 
 def validate(folder: Path, *extra: str):
     return CliRunner().invoke(app, ["validate", "--facts", str(folder), *extra])
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in DEFECTS.iterdir() if p.is_dir()))
-def test_each_defect_is_reported_exactly(name, monkeypatch):
-    # Paths in the report start with the folder's name; run from the corpus folder.
-    monkeypatch.chdir(DEFECTS)
+def case(name: str) -> dict:
+    with open(DEFECTS / f"{name}.toml", "rb") as handle:
+        return tomllib.load(handle)
+
+
+def build_case(name: str, parent: Path) -> Path:
+    """The base facts with one defect applied, in a folder named after the case.
+
+    A case holds `expected` (the report), `edits` (each replaces the one occurrence of `old`
+    in `file` with `new`), `files` (whole new files), `remove` (files to delete) and `latin1`
+    (files to write in Latin-1 rather than UTF-8).
+    """
+    spec = case(name)
+    root = parent / name
+    shutil.copytree(BASE, root)
+    texts: dict[str, str] = {}
+    for edit in spec.get("edits", []):
+        path = edit["file"]
+        text = texts.get(path) or (root / path).read_text(encoding="utf-8")
+        assert text.count(edit["old"]) == 1, f"{name}: {edit['old']!r} is not in {path} exactly once"
+        texts[path] = text.replace(edit["old"], edit["new"])
+    texts |= spec.get("files", {})
+    for path, text in texts.items():
+        encoding = "latin-1" if path in spec.get("latin1", []) else "utf-8"
+        (root / path).write_bytes(text.encode(encoding))
+    for path in spec.get("remove", []):
+        (root / path).unlink()
+    return root
+
+
+def test_the_base_is_clean(tmp_path):
+    result = validate(BASE)
+    assert (result.exit_code, result.stdout[:12]) == (0, "No problems:"), result.stdout
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_defect_is_reported_exactly(name, tmp_path, monkeypatch):
+    build_case(name, tmp_path)
+    # Paths in the report start with the folder's name; run from the folder holding it.
+    monkeypatch.chdir(tmp_path)
     result = validate(Path(name))
     assert result.exit_code == 3
-    assert result.stdout == (DEFECTS / name / "expected.txt").read_text(encoding="utf-8")
+    assert result.stdout == case(name)["expected"]
 
 
-def test_the_corpus_covers_every_defect_kind():
-    assert {p.name for p in DEFECTS.iterdir() if p.is_dir()} >= {
-        "toml-syntax", "unknown-key", "wrong-type", "invalid-date", "unknown-source",
-        "unknown-treaty", "unknown-country", "duplicate-id", "duplicate-record",
-        "alias-collision", "impossible-order", "entry-into-force-rule", "withdrawal-rule",
-        "source-without-url", "not-utf8",
-    }
-
-
-def test_json_lists_the_same_problems(monkeypatch):
-    monkeypatch.chdir(DEFECTS)
+def test_json_lists_the_same_problems(tmp_path, monkeypatch):
+    build_case("unknown-treaty", tmp_path)
+    monkeypatch.chdir(tmp_path)
     result = validate(Path("unknown-treaty"), "--json")
     assert result.exit_code == 3
-    import json
-
     assert json.loads(result.stdout) == [
         {"path": "unknown-treaty/countries/alp.toml", "line": 16, "field": "treaty",
          "message": "unknown treaty 'oslo-2008'"},
