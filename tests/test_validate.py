@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from landmine_cli import checks, store
 from landmine_cli.cli import app
 
 DEFECTS = Path(__file__).parent / "defects"
@@ -78,6 +81,57 @@ def test_json_lists_the_same_problems(tmp_path, monkeypatch):
         {"path": "unknown-treaty/countries/alp.toml", "line": 25, "field": "type",
          "message": "ratified requires an earlier signature; use acceded"},
     ]
+
+
+# --- every rule of the checks module is hit by a case -----------------------------------------
+
+
+def rule_sites() -> list[tuple[int, int, str]]:
+    """Each place in checks.py that reports a problem (a call of the checker's add): its first
+    and last line and its source, found by reading the module, not from a list kept here."""
+    source = Path(checks.__file__).read_text(encoding="utf-8")
+    return sorted(
+        (node.lineno, node.end_lineno, ast.get_source_segment(source, node.args[-1]))
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "add"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in ("check", "self")
+    )
+
+
+def lines_run_in_checks(run) -> set[int]:
+    """The lines of checks.py that ran during run()."""
+    filename = str(Path(checks.__file__))
+    seen: set[int] = set()
+
+    def local(frame, event, arg):
+        if event == "line":
+            seen.add(frame.f_lineno)
+        return local
+
+    def calls(frame, event, arg):
+        return local if frame.f_code.co_filename == filename else None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        run()
+    finally:
+        sys.settrace(previous)
+    return seen
+
+
+def test_every_rule_of_the_checks_module_is_hit_by_a_defect_case(tmp_path):
+    sites = rule_sites()
+    assert len(sites) >= 30  # the walk found the checker's calls
+    ran: set[int] = set()
+    for name in CASES:
+        root = build_case(name, tmp_path)
+        ran |= lines_run_in_checks(lambda: store.check(root))
+    missed = [f"checks.py:{first}: {text}" for first, last, text in sites if not ran & set(range(first, last + 1))]
+    assert missed == [], "no defect case reaches:\n" + "\n".join(missed)
 
 
 def test_clean_facts_exit_0_with_a_summary(cli):
