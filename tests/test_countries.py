@@ -58,3 +58,18 @@ def test_garbage_is_a_clean_usage_error(real_base, text):
 def test_normalize_folds_case_accents_and_punctuation():
     assert normalize("  Côte d’Ivoire ") == "cote d ivoire"
     assert normalize("São Tomé and Príncipe") == "sao tome and principe"
+
+
+def test_a_prefix_that_fits_two_states_picks_neither(real_base):
+    with pytest.raises(UsageError) as err:
+        resolve("Mau", real_base)
+    assert {"Mauritania", "Mauritius"} <= set(err.value.suggestions)
+
+
+@pytest.mark.parametrize(("text", "name", "iso3"), [("Sey", "Seychelles", "SYC"), ("Zim", "Zimbabwe", "ZWE")])
+def test_a_three_letter_prefix_of_one_state_finds_it_or_suggests_it(real_base, text, name, iso3):
+    # Either tier is right for a prefix that fits one state: resolving it, or offering it first.
+    try:
+        assert resolve(text, real_base) == iso3
+    except UsageError as err:
+        assert err.suggestions[:1] == (name,)
