@@ -220,8 +220,6 @@ def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, co
         if (item.donor, item.year) in pairs:
             check.add(origin, "year", f"duplicate contribution of {item.donor} for {item.year}")
         pairs.add((item.donor, item.year))
-        if item.amount_usd < 0:
-            check.add(origin, "amount_usd", "must not be negative")
     for i, event in enumerate(funding.events):
         origin = Origin(path, "events", i)
         check.refs(origin, event.sources, sources)

@@ -192,7 +192,11 @@ def svg(base: FactBase, treaty: Treaty, rows: list[Row], title: str, subtitle: s
     by_change = bool(rows) and "change" in rows[0]
     legend = Legend(rows, by_change)
     top = 52
-    small = sorted((r for r in rows if geo["states"][r["iso3"]]["area"] < SMALL_AREA),
+    shapes = geo["states"]
+    # A state the boundary file lacks (a facts folder of one's own may hold one) is listed
+    # under the map like the small states, without a dot.
+    unmapped = {r["iso3"] for r in rows if r["iso3"] not in shapes}
+    small = sorted((r for r in rows if r["iso3"] in unmapped or shapes[r["iso3"]]["area"] < SMALL_AREA),
                    key=lambda r: r["country"])
     columns, row_h = 5, 15
     small_rows = -(-len(small) // columns)
@@ -217,8 +221,8 @@ def svg(base: FactBase, treaty: Treaty, rows: list[Row], title: str, subtitle: s
             for o in geo["other"]]
     out.append("</g>")
     small_codes = {r["iso3"] for r in small}
-    for row in sorted(rows, key=lambda r: -geo["states"][r["iso3"]]["area"]):
-        shape = geo["states"][row["iso3"]]
+    for row in sorted(rows, key=lambda r: -shapes[r["iso3"]]["area"] if r["iso3"] in shapes else 0):
+        shape = shapes.get(row["iso3"], {"d": ""})
         change = f' data-change="{esc(row["change"])}"' if by_change else ""
         out.append(
             f'<g class="state" id="{row["iso3"]}" data-status="{esc(row["status"])}"{change} '
@@ -227,7 +231,7 @@ def svg(base: FactBase, treaty: Treaty, rows: list[Row], title: str, subtitle: s
         )
         if shape["d"]:
             out.append(f'<path d="{shape["d"]}"/>')
-        if row["iso3"] in small_codes:
+        if row["iso3"] in small_codes and row["iso3"] not in unmapped:
             out.append(f'<circle cx="{num(shape["x"])}" cy="{num(shape["y"])}" r="2.6" '
                        f'stroke="{INK}" stroke-width="0.6"/>')
         out.append("</g>")
@@ -244,7 +248,8 @@ def svg(base: FactBase, treaty: Treaty, rows: list[Row], title: str, subtitle: s
     if small:
         out.append(f'<g id="small-states" font-size="10.5" fill="{INK}">')
         out.append(f'<text x="16" y="{num(small_y)}" font-size="12" font-weight="bold">'
-                   f"Small states, dotted on the map ({len(small)})</text>")
+                   f"Small states, dotted on the map{', and states with no boundary data' if unmapped else ''} "
+                   f"({len(small)})</text>")
         col_w = (width - 32) / columns
         for i, row in enumerate(small):
             cx = 16 + (i // small_rows) * col_w

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REAL_FACTS
+from conftest import REAL_FACTS, child_env
 from landmine_cli import edit, store
 from landmine_cli.cli import app
 from landmine_cli.errors import WriteError
@@ -150,11 +150,33 @@ def test_dry_run_prints_the_toml_and_writes_nothing(real_copy):
     assert snapshot(real_copy) == before
 
 
-def test_the_shipped_copy_is_read_only(monkeypatch):
-    monkeypatch.setattr(store, "is_bundled", lambda root: True)
-    result = run("add", "source", "--url", "https://example.org", "--publisher", "X", "--title", "Y")
-    assert result.exit_code == 2
-    assert "read-only" in result.stderr
+@pytest.fixture
+def installed(tmp_path: Path) -> Path:
+    """A copy of the package laid out as a wheel installs it: the facts inside the package."""
+    site = tmp_path / "site"
+    package = Path(store.__file__).parent
+    shutil.copytree(package, site / "landmine_cli", ignore=shutil.ignore_patterns("__pycache__", "facts"))
+    shutil.copytree(REAL_FACTS, site / "landmine_cli" / "facts")
+    return site
+
+
+@pytest.mark.parametrize("where", [[], ["--facts", "{bundled}"]])
+def test_the_shipped_copy_is_read_only(installed, where, tmp_path):
+    bundled = installed / "landmine_cli" / "facts"
+    before = snapshot(bundled)
+    argv = ["add", "source", "--url", "https://example.org", "--publisher", "X", "--title", "Y"]
+    argv += [arg.format(bundled=bundled) for arg in where]
+    result = subprocess.run(
+        [sys.executable, "-m", "landmine_cli", *argv],
+        cwd=tmp_path,
+        env=child_env(PYTHONPATH=str(installed)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.startswith("Error: the fact base shipped in the package is read-only")
+    assert snapshot(bundled) == before
 
 
 def test_hand_written_files_keep_their_comments(real_copy):
@@ -203,7 +225,7 @@ def test_killed_mid_write_leaves_the_old_file(real_copy):
         f"'--facts', {str(real_copy)!r}]\n"
         "main()\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, env=child_env())
     assert result.returncode == -signal.SIGKILL
     assert (real_copy / "countries" / "pol.toml").read_bytes() == before
     leftovers = [p.name for p in (real_copy / "countries").iterdir() if not p.name.endswith(".toml")]

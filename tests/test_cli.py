@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from landmine_cli import __version__
 
+from conftest import command_paths
 from golden import assert_golden
 
-COMMANDS = ["status", "withdrawals", "non-members", "funding", "treaties", "changes", "timeline",
-            "validate", "search", "export"]
 
 
 # --- help and version ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help_with_an_example(cli, command):
-    result = cli(command, "--help")
+@pytest.mark.parametrize("command", command_paths(), ids=" ".join)
+def test_every_command_has_help_with_an_example(real_cli, command):
+    result = real_cli(*command, "--help")
     assert result.exit_code == 0
-    assert "Example: landmine " in result.stdout
+    assert f"Example: landmine {' '.join(command)}" in result.stdout
     assert "--json" in result.stdout
+
+
+def test_the_registry_walk_finds_subcommands():
+    # The list above comes from the app; this guards the walk itself.
+    assert {("status",), ("add", "event"), ("add", "funding-event"), ("cache", "clear")} <= set(command_paths())
 
 
 def test_no_arguments_prints_help(cli):
@@ -94,6 +100,21 @@ def test_status_on_a_past_date(cli):
     assert apmbc["events"][-1]["type"] == "withdrawal_deposited"
 
 
+@pytest.mark.parametrize(
+    ("on", "status"),
+    [
+        ("2025-12-26", "withdrawing"),
+        ("2025-12-27", "withdrawn"),  # --on DATE answers as of the end of that day
+        ("2025-12", "withdrawn"),  # and a month means its last day
+        ("2025-11", "withdrawing"),
+        ("2025", "withdrawn"),
+        ("2024", "party"),
+    ],
+)
+def test_on_a_day_a_month_or_a_year_means_its_end(cli, on, status):
+    assert cli.json("status", "BET", "--on", on)["treaties"][0]["status"] == status
+
+
 def test_status_of_an_unresearched_state_is_unknown(cli):
     doc = cli.json("status", "Etaland")
     assert [t["status"] for t in doc["treaties"]] == ["unknown", "unknown"]
@@ -162,7 +183,10 @@ def test_armed_conflict_keeps_a_withdrawal_pending(cli):
     [
         ("2025", ["BET", "THE", "DEL", "GAM"]),
         ("2025-12", ["BET", "GAM"]),
+        ("2025-12-27", ["BET", "GAM"]),  # a stage on the day itself counts
         ("2025-12-28", ["GAM"]),
+        ("2026-03-10", ["GAM"]),
+        ("2026-03-11", []),
         ("2026-04", []),
     ],
 )
@@ -290,7 +314,13 @@ def test_broken_facts_exit_3_with_located_problems(cli, facts_copy):
 
 
 def test_facts_from_the_environment(cli, monkeypatch, facts_copy):
+    # Betaland is in the fixture only, and the copy lacks Zetaland: both answers prove that the
+    # folder named by the variable was read (the shipped facts know neither state).
     (facts_copy / "countries" / "zet.toml").unlink()
     monkeypatch.setenv("LANDMINE_FACTS", str(facts_copy))
-    result = cli.runner.invoke(__import__("landmine_cli.cli").cli.app, ["status", "Zetaland"])
-    assert result.exit_code == 2
+    found = cli.runner.invoke(__import__("landmine_cli.cli").cli.app, ["status", "Betaland", "--json"])
+    assert found.exit_code == 0, found.stderr
+    assert json.loads(found.stdout)["country"]["iso3"] == "BET"
+    missing = cli.runner.invoke(__import__("landmine_cli.cli").cli.app, ["status", "Zetaland"])
+    assert missing.exit_code == 2
+    assert missing.stderr.startswith("Error: no country matches 'Zetaland'")

@@ -316,3 +316,18 @@ def test_two_scripts_of_one_name_collide_too():
 
 def test_keys_of_holds_codes_name_and_aliases(real_base):
     assert keys_of(real_base.countries["RUS"])[:4] == ["rus", "ru", "russia", "russian federation"]
+
+
+def test_a_prefix_that_fits_two_states_picks_neither(real_base):
+    with pytest.raises(UsageError) as err:
+        resolve("Mau", real_base)
+    assert {"Mauritania", "Mauritius"} <= set(err.value.suggestions)
+
+
+@pytest.mark.parametrize(("text", "name", "iso3"), [("Sey", "Seychelles", "SYC"), ("Zim", "Zimbabwe", "ZWE")])
+def test_a_three_letter_prefix_of_one_state_finds_it_or_suggests_it(real_base, text, name, iso3):
+    # Either tier is right for a prefix that fits one state: resolving it, or offering it first.
+    try:
+        assert resolve(text, real_base) == iso3
+    except UsageError as err:
+        assert err.suggestions[:1] == (name,)

@@ -8,15 +8,11 @@ force" = parties). Each expected count names its source.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from landmine_cli import queries
 
-
-def counts(real_base, treaty: str, day: str) -> dict:
-    rows = queries.treaties(real_base, dt.date.fromisoformat(day))
+def counts(real_cli, treaty: str, day: str) -> dict:
+    rows = real_cli.json("treaties", "--on", day)
     return next(r for r in rows if r["treaty"] == treaty)
 
 
@@ -35,8 +31,8 @@ def counts(real_base, treaty: str, day: str) -> dict:
         ("2025-09-01", 165),
     ],
 )
-def test_apmbc_states_parties(real_base, day, at_entry_into_force):
-    assert counts(real_base, "apmbc", day)["states_parties"] == at_entry_into_force
+def test_apmbc_states_parties(real_cli, day, at_entry_into_force):
+    assert counts(real_cli, "apmbc", day)["states_parties"] == at_entry_into_force
 
 
 @pytest.mark.parametrize(
@@ -48,23 +44,23 @@ def test_apmbc_states_parties(real_base, day, at_entry_into_force):
         ("2025-06-25", 166),
     ],
 )
-def test_apmbc_count_at_deposit(real_base, day, at_deposit):
-    row = counts(real_base, "apmbc", day)
+def test_apmbc_count_at_deposit(real_cli, day, at_deposit):
+    row = counts(real_cli, "apmbc", day)
     assert row["states_parties"] + row["joining"] == at_deposit
 
 
-def test_apmbc_after_the_five_withdrawals(real_base):
+def test_apmbc_after_the_five_withdrawals(real_cli):
     # No source seen states a count after the withdrawals; this pins the derivation:
     # 166 at deposit in mid-2025 (ICBL-CMC, HRW, July 2025) less the five withdrawals that
     # took effect on 2025-12-27, 2026-01-10 and 2026-02-20.
-    row = counts(real_base, "apmbc", "2026-02-20")
+    row = counts(real_cli, "apmbc", "2026-02-20")
     assert (row["states_parties"], row["withdrawn"], row["signatories"]) == (161, 5, 0)
 
 
-def test_apmbc_states_outside_before_2025(real_base):
+def test_apmbc_states_outside_before_2025(real_cli):
     # Landmine Monitor 2018-2020 and the APMBC ISU (2018-06-01): 33 states outside the
     # treaty, of which only the Marshall Islands had signed.
-    row = counts(real_base, "apmbc", "2024-11-20")
+    row = counts(real_cli, "apmbc", "2024-11-20")
     assert (row["not_joined"] + row["signatories"], row["signatories"]) == (33, 1)
 
 
@@ -88,12 +84,12 @@ def test_apmbc_states_outside_before_2025(real_base):
         ("2025-09-15", 112, 12),
     ],
 )
-def test_ccm_counts(real_base, day, at_deposit, signatories):
-    row = counts(real_base, "ccm", day)
+def test_ccm_counts(real_cli, day, at_deposit, signatories):
+    row = counts(real_cli, "ccm", day)
     assert row["states_parties"] + row["joining"] == at_deposit
     assert row["signatories"] == signatories
 
 
-def test_every_state_is_researched_for_both_treaties(real_base):
+def test_every_state_is_researched_for_both_treaties(real_cli):
     for treaty in ("apmbc", "ccm"):
-        assert counts(real_base, treaty, "2026-11-26")["unknown"] == 0
+        assert counts(real_cli, treaty, "2026-11-26")["unknown"] == 0

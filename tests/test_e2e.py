@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,16 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from conftest import child_env
+
 # The console script installed beside this interpreter (pip install . or '.[test]').
 LANDMINE = Path(sys.executable).with_name("landmine")
 
 
 def run(command: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "LANDMINE_FACTS"} | env
     return subprocess.run(
         ["bash", "-o", "pipefail", "-c", command],
         cwd=cwd,
-        env=environment,
+        env=child_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
