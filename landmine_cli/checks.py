@@ -69,7 +69,10 @@ class _Checker:
 
 
 def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
-    """Cross-check the parsed records and assemble the FactBase (None if files are missing)."""
+    """Cross-check the parsed records and assemble the FactBase.
+
+    Returns (FactBase, problems), or (None, problems) when a required file is missing or
+    unreadable. Never raises for bad data: every problem is in the list."""
     check = _Checker(parsed)
     label = parsed.label
     meta: Meta | None = parsed.records.get(f"{label}/meta.toml")

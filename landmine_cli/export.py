@@ -134,7 +134,9 @@ def _column_sql(record: type, column: str) -> str:
 
 
 def state_kinds_sql() -> str:
-    """CREATE TABLE statements for every per-state kind and its link table to sources."""
+    """CREATE TABLE statements for every per-state kind (models.STATE_KINDS) and its link
+    table to sources, as one SQL script. Raises KeyError if a kind names a column its
+    record lacks."""
     out = []
     for kind in STATE_KINDS:
         columns = ", ".join(_column_sql(kind.record, c) for c in kind.columns)
