@@ -30,6 +30,7 @@ from typing import Any, Callable
 
 from . import __version__, models
 from .models import (
+    STATE_KINDS,
     Conflict,
     Contribution,
     Country,
@@ -379,17 +380,17 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
 def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBase:
     """A FactBase from the cache's head, some states' records and (maybe) the funding;
     raises if any part is not what write() stores."""
-    countries, events, reasons, conflicts = {}, {}, {}, {}
+    countries: dict[str, Country] = {}
+    per_state: dict[str, dict[str, tuple[Any, ...]]] = {kind.name: {} for kind in STATE_KINDS}
     for iso3, state in states.items():
-        if type(state) is not dict or state.keys() != {"country", "events", "reasons", "conflicts"}:
+        if type(state) is not dict or state.keys() != {"country", *per_state}:
             raise _Bad(iso3)
         country = _table(Country).one(state["country"])
         if country.iso3 != iso3:
             raise _Bad(iso3)
         countries[iso3] = country
-        events[iso3] = _decode(Event, state["events"])
-        reasons[iso3] = _decode(Reason, state["reasons"])
-        conflicts[iso3] = _decode(Conflict, state["conflicts"])
+        for kind in STATE_KINDS:
+            per_state[kind.name][iso3] = _decode(kind.record, state[kind.name])
     if funding is None:
         empty = {"fields": None, "rows": []}
         funding = {"donors": empty, "totals": empty, "contributions": empty, "events": empty}
@@ -403,9 +404,7 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         treaties={t.id: t for t in treaties},
         sources={s.id: s for s in sources},
         countries=countries,
-        events=events,
-        reasons=reasons,
-        conflicts=conflicts,
+        **per_state,
         donors={d.id: d for d in donors},
         totals=_decode(FundingTotal, funding["totals"]),
         contributions=_decode(Contribution, funding["contributions"]),
@@ -428,9 +427,8 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
         return span
 
     states = {
-        iso3: add({"country": _encode([country]), "events": _encode(base.events.get(iso3, ())),
-                   "reasons": _encode(base.reasons.get(iso3, ())),
-                   "conflicts": _encode(base.conflicts.get(iso3, ()))})
+        iso3: add({"country": _encode([country])}
+                  | {kind.name: _encode(getattr(base, kind.name).get(iso3, ())) for kind in STATE_KINDS})
         for iso3, country in base.countries.items()
     }
     funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),

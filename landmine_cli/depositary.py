@@ -52,6 +52,8 @@ _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 _DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})")
 _STATUS_AS_AT = re.compile(r"status\s+as\s+at\s*:?\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", re.I)
+# A full status page is about 0.5 MB (HTML) or 50 KB (XML); anything far larger is not one.
+MAX_PAGE_BYTES = 32 * 2**20
 _MTDSG_NO = re.compile(r"\bXXVI-(\d+)\b")
 # Characters XML 1.0 forbids and the UN's files sometimes contain (see the module docstring).
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
@@ -233,11 +235,23 @@ class PageError(UsageError):
 
 
 def read(path: Path) -> Page:
-    """Read a saved UN status page (HTML or MTDSG XML) for the APMBC or the CCM."""
+    """Read a saved UN status page (HTML or MTDSG XML) for the APMBC or the CCM.
+
+    Raises PageError (exit 2) for a path that cannot be read, is not a regular file (a pipe
+    would block, a folder cannot be read), is larger than a status page can be, or is not a
+    UN status page of either convention."""
+    import stat
+
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise PageError(f"{path}: not a regular file")
+        if info.st_size > MAX_PAGE_BYTES:
+            raise PageError(f"{path}: larger than {MAX_PAGE_BYTES // 2**20} MiB, so not a UN status page")
         raw = path.read_bytes()
-    except OSError as err:
-        raise PageError(f"{path}: cannot read it: {err.strerror or err}") from None
+    except (OSError, ValueError) as err:  # ValueError: a NUL byte in the path
+        reason = getattr(err, "strerror", None) or err
+        raise PageError(f"{path!s:.200}: cannot read it: {reason}") from None
     return parse(raw, str(path))
 
 

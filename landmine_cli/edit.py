@@ -48,7 +48,9 @@ class Change(NamedTuple):
 
 
 def writable_root(option: str | None) -> Path:
-    """The facts folder to write to; the copy shipped inside the package is read-only."""
+    """The facts folder to write to (a Path); the copy shipped inside the package is read-only.
+
+    Raises UsageError for the shipped copy."""
     root = store.facts_dir(option)
     if store.is_bundled(root):
         raise UsageError(
@@ -221,7 +223,9 @@ def folder_lock(root: Path, timeout: float | None = None) -> Iterator[None]:
 
 
 def new_source_id(publisher: str, published: Any, taken: Mapping[str, Any]) -> str:
-    """A readable, unused id such as "icbl-cmc-2026-02-20"."""
+    """A readable, unused id such as "icbl-cmc-2026-02-20" (a str not in `taken`).
+
+    Raises nothing."""
     from .countries import normalize
     from .rows import iso
 

@@ -30,7 +30,9 @@ _RANK = {kind: rank for rank, kind in enumerate(EventType)}
 
 
 def event_order(event: Event) -> tuple[dt.date, int]:
-    """Sort key for one state's events: (date, rank of the event type in the legal sequence)."""
+    """Sort key for one state's events: (date, rank of the event type in the legal sequence).
+
+    Raises KeyError only for a value outside EventType."""
     return event.date, _RANK[event.type]
 
 
@@ -46,7 +48,8 @@ def signature_open(treaty: Treaty, day: dt.date) -> bool:
 
 
 def entry_into_force(treaty: Treaty, deposit: dt.date) -> dt.date:
-    """When the treaty enters into force for a state that deposited consent on `deposit` (Art. 17)."""
+    """When the treaty enters into force for a state that deposited consent on `deposit` (Art. 17):
+    a date, never before the treaty's own entry into force. Raises nothing."""
     own = first_of_month_after(deposit, treaty.entry_into_force_months)
     # Instruments deposited before the treaty itself entered into force take effect with it.
     return max(own, treaty.entered_into_force)
@@ -64,7 +67,9 @@ class WithdrawalEffect(NamedTuple):
 def withdrawal_effect(
     treaty: Treaty, received: dt.date, conflicts: tuple[Conflict, ...] = ()
 ) -> WithdrawalEffect:
-    """Six months after the depositary received the instrument, or the end of an armed conflict."""
+    """Six months after the depositary received the instrument, or the end of an armed conflict
+    (Art. 20(3)): a WithdrawalEffect(six_months, date or None while the conflict goes on,
+    conflict or None). Raises nothing."""
     expiry = add_months(received, treaty.withdrawal_months)
     if treaty.withdrawal_waits_for_armed_conflict:
         for conflict in conflicts:
@@ -98,6 +103,8 @@ def standing(
 
     Recorded entry-into-force and withdrawal-effective events are used when present; otherwise
     the treaty rules give the date. Validation reports any disagreement between the two.
+    Returns Standing(status, since, next_status, next_date); Status.UNKNOWN when not
+    researched. Raises nothing.
     """
     if not researched:
         return Standing(Status.UNKNOWN)
@@ -240,7 +247,9 @@ _DERIVED_EVENT = {Status.PARTY: EventType.ENTERED_INTO_FORCE, Status.WITHDRAWN: 
 
 def change_type(change: Transition) -> EventType:
     """The event type of a transition: the recorded cause, or for a derived transition the
-    event the rule stands in for (entered_into_force or withdrawal_effective)."""
+    event the rule stands in for (entered_into_force or withdrawal_effective).
+
+    Raises KeyError for a derived transition to a status no rule derives (a bug)."""
     return _DERIVED_EVENT[change.after] if change.derived else change.event.type
 
 
@@ -250,7 +259,8 @@ def transitions(
     conflicts: tuple[Conflict, ...] = (),
     researched: bool = True,
 ) -> list[Transition]:
-    """Every change of status of one state under one treaty, in date order."""
+    """Every change of status of one state under one treaty, in date order: a list of
+    Transition(date, before, after, event, derived); [] when not researched. Raises nothing."""
     if not researched:
         return []
     days = {e.date for e in events}

@@ -246,7 +246,7 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
                 "opened_for_signature": iso(t.opened_for_signature),
                 "entered_into_force": iso(t.entered_into_force),
                 "depositary": t.depositary,
-                "states_parties": counts["party"] + counts["withdrawing"],
+                "states_parties": sum(counts[str(s)] for s in law.IS_PARTY),
                 "joining": counts["joining"],
                 "signatories": counts["signatory"],
                 "withdrawing": counts["withdrawing"],

@@ -24,12 +24,16 @@ from .rows import Row, iso
 
 
 def countdown(as_of: str, day: str) -> str:
-    """How far a date lies ahead of the answer's day, for people ("in 45 days")."""
+    """How far a date lies ahead of the answer's day, for people: "tomorrow" or "in N days".
+
+    Raises ValueError if either ISO date is malformed."""
     days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(as_of)).days
     return "tomorrow" if days == 1 else f"in {days} days"
 
 
 def footer(facts_as_of: str, as_of: str | None = None) -> str:
+    """The line under every table: "Answer as of D. Facts as of F." (the first part only
+    with `as_of`). Raises nothing."""
     when = "" if as_of is None else f"Answer as of {as_of}. "
     return f"{when}Facts as of {facts_as_of}."
 
@@ -47,6 +51,9 @@ WITHDRAWAL_COLUMNS = (
 
 def withdrawals(rows: list[Row]) -> list[Table | Line]:
     # A suspension has a single stage (notified); naming its kind keeps the row unambiguous.
+    """The withdrawals rows as a table, then a note per row that has one.
+
+    Returns [Table, Line...]. Raises KeyError if a row lacks a withdrawals key."""
     shown = [r | {"stage": r["stage"] if r["kind"] == "withdrawal" else r["kind"]} for r in rows]
     out: list[Table | Line] = [
         Table(WITHDRAWAL_COLUMNS, shown, empty="No withdrawal or suspension matched.")
@@ -73,6 +80,8 @@ NON_MEMBER_COLUMNS = (
 
 
 def non_members(rows: list[Row]) -> list[Table | Line]:
+    """One table per treaty with its counts by status in the title, and a note when a
+    listed state is still a party. Returns [Table..., Line?]. Raises KeyError on a malformed row."""
     tables: list[Table | Line] = []
     for treaty in dict.fromkeys(r["treaty"] for r in rows):
         mine = [r for r in rows if r["treaty"] == treaty]
@@ -95,6 +104,8 @@ _COUNT_KEYS = {"party": "states_parties", "signatory": "signatories"}
 
 
 def treaties(rows: list[Row]) -> list[Table | Line]:
+    """Each treaty's names and dates as lines, then one table of counts by status (a column
+    per treaty). Returns [Line..., Table, Line]. Raises KeyError on a malformed row."""
     out: list[Table | Line] = []
     for row in rows:
         out += [
@@ -151,6 +162,9 @@ def _with_refs(rows: list[Row], numbers: dict[str, int]) -> list[Row]:
 
 
 def sources(records: list[Row], numbers: dict[str, int]) -> list[Table | Line]:
+    """A numbered list of source records (`numbers`: id -> number), the URL under each.
+
+    Returns [Line...]. Raises KeyError for a source without a number."""
     lines: list[Table | Line] = [Line("Sources", "bold")]
     for source in records:
         when = f" ({source['published']})" if source["published"] else ""
@@ -161,6 +175,9 @@ def sources(records: list[Row], numbers: dict[str, int]) -> list[Table | Line]:
 
 
 def status(doc: Row) -> list[Table | Line]:
+    """A status document as a headline per treaty, its stage notes, the events and reasons
+    tables and the numbered sources. Returns [Line, Table...]. Raises KeyError on a
+    malformed document."""
     country = doc["country"]
     out: list[Table | Line] = [Line(f"{country['name']} ({country['iso3']})", "bold")]
     for t in doc["treaties"]:
@@ -211,6 +228,9 @@ FUNDING_EVENT_COLUMNS = (
 
 
 def funding(doc: Row) -> list[Table | Line]:
+    """The contributions table, the yearly totals (without --donor) and the funding events.
+
+    Returns [Table...]. Raises KeyError on a malformed document."""
     out: list[Table | Line] = [
         Table(CONTRIBUTION_COLUMNS, doc["contributions"], title="International mine-action support"),
     ]
@@ -245,6 +265,8 @@ def _with_derived_note(table: Table, rows: list[Row]) -> list[Table | Line]:
 
 
 def changes(rows: list[Row]) -> list[Table | Line]:
+    """The changes rows as one table (status shown as before -> after, derived days starred),
+    and the star's note if needed. Returns [Table, Line?]. Raises KeyError on a malformed row."""
     shown = [r | {"status": _arrow(r), "change": _starred(r, "change")} for r in rows]
     return _with_derived_note(Table(CHANGE_COLUMNS, shown, empty="No change in that period."), rows)
 
@@ -265,6 +287,8 @@ COUNTRY_TIMELINE_COLUMNS = (
 
 
 def timeline(rows: list[Row], one_country: bool) -> list[Table | Line]:
+    """The timeline rows as one table (country column only for a whole treaty), and the
+    star's note if needed. Returns [Table, Line?]. Raises KeyError on a malformed row."""
     columns = COUNTRY_TIMELINE_COLUMNS if one_country else TIMELINE_COLUMNS
     shown = [r | {"type": _starred(r, "type")} for r in rows]
     return _with_derived_note(Table(columns, shown, empty="No event in that period."), rows)
@@ -272,6 +296,9 @@ def timeline(rows: list[Row], one_country: bool) -> list[Table | Line]:
 
 def validation(problems: list, base: Any) -> list[Table | Line]:
     # One problem per line, never wrapped, so that editors and grep can use the locations.
+    """One line per problem and a count, or a one-line summary of a valid fact base.
+
+    Returns [Line...]. Raises AttributeError if `base` is None while there are no problems."""
     out: list[Table | Line] = [Line(str(p), no_wrap=True) for p in problems]
     if problems:
         files = len({p.path for p in problems})
@@ -293,6 +320,9 @@ def _plain(value: Any) -> Any:
 
 
 def added_record(change: Any, dry_run: bool) -> Row:
+    """What `add` prints as JSON: {path, table, record (dates as ISO text), written}.
+
+    Raises nothing."""
     return {
         "path": change.shown,
         "table": change.table,
@@ -302,6 +332,9 @@ def added_record(change: Any, dry_run: bool) -> Row:
 
 
 def added(change: Any, dry_run: bool) -> list[Table | Line]:
+    """What `add` prints for people: the TOML snippet of a dry run, else where it was added.
+
+    Returns [Line...]. Raises nothing."""
     if dry_run:
         return [Line(f"# would be added to {change.shown}", "dim"), Line(change.snippet.rstrip("\n"))]
     return [Line(f"Added to {change.shown} ({change.table}).")]
@@ -316,10 +349,14 @@ SEARCH_COLUMNS = (
 
 
 def search(rows: list[Row]) -> list[Table | Line]:
+    """The search rows as one table. Returns [Table]. Raises nothing."""
     return [Table(SEARCH_COLUMNS, rows, empty="Nothing matched.")]
 
 
 def exported(rows: list[Row]) -> list[Table | Line]:
+    """One line per written export: format, path, number of tables and rows.
+
+    Returns [Line...]. Raises KeyError on a malformed row."""
     out: list[Table | Line] = []
     for row in rows:
         total = sum(row["tables"].values())
@@ -334,7 +371,7 @@ def chart(doc: Row) -> list[Table | Line]:
     """Yearly totals as bars of one width scale, the highlighted donor's part drawn solid.
 
     Without --donor the United States is highlighted: the largest donor, whose 2025 aid
-    freeze is the story."""
+    freeze is the story. Returns [Line...]. Raises KeyError on a malformed document."""
     focus = doc["donor"] or "USA"
     totals = {t["year"]: t["amount_usd"] for t in doc["totals"]}
     parts = {c["year"]: c for c in doc["contributions"] if c["donor"] == focus}

@@ -21,13 +21,16 @@ COMMANDS = [list(path) for path in command_paths()]
 OPTIONS = ["--json", "--on", "--since", "--treaty", "-t", "--donor", "--from", "--to", "--help",
            "--format", "csv", "jsonl", "markdown", "--chart", "--dry-run", "--country", "--type",
            "--date", "--source", "--sqlite", "--csv", "--url", "--summary", "--year"]
-EXIT_CODES = {0, 2, 3}
+EXIT_CODES = {0, 2, 3, 4, 5}
 
+# Any character an operating system can pass in an argument: every one but NUL, which ends
+# a C string and so never reaches a program's argv.
+ARGUMENT_CHARACTERS = st.characters(blacklist_characters="\x00")
 texts = st.one_of(
-    st.text(max_size=40),  # any unicode, control characters included
+    st.text(ARGUMENT_CHARACTERS, max_size=40),  # any unicode, control characters included
     st.text(alphabet="0123456789-", max_size=12),  # date-like
     st.sampled_from(["Finland", "fi", "Türkiye", "ccm", "ottawa", "2025", "2025-02-30", "USA", ""]),
-    st.text(min_size=2000, max_size=5000),  # very long
+    st.text(ARGUMENT_CHARACTERS, min_size=2000, max_size=5000),  # very long
 )
 tokens = st.lists(st.one_of(st.sampled_from(OPTIONS), texts), max_size=6)
 

@@ -266,3 +266,9 @@ def test_table_at_80_columns(monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.chdir(UN)  # the page's path is shown, so keep it short and the same everywhere
     assert_golden("80-verify", run("apmbc-status.html").stdout)
+
+
+def test_a_folder_is_one_clear_error(tmp_path):
+    result = run(str(tmp_path))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"Error: {tmp_path}: not a regular file\n"
