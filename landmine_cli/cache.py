@@ -40,7 +40,12 @@ from .models import (
     FactBase,
     FundingEvent,
     FundingEventType,
+    FundingGap,
+    FundingScope,
     FundingTotal,
+    GapKind,
+    MonitorEdition,
+    RecipientFigure,
     Meta,
     Reason,
     Source,
@@ -169,6 +174,8 @@ _KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
     "EventType": ((str,), lambda column: map({e.value: e for e in EventType}.__getitem__, column)),
     "FundingEventType": ((str,), lambda column: map(
         {e.value: e for e in FundingEventType}.__getitem__, column)),
+    "FundingScope": ((str,), lambda column: map({e.value: e for e in FundingScope}.__getitem__, column)),
+    "GapKind": ((str,), lambda column: map({e.value: e for e in GapKind}.__getitem__, column)),
 }
 
 
@@ -245,9 +252,12 @@ _FIELD_KINDS: dict[type, str] = {
     Reason: "str date str strs",
     Conflict: "date str strs date?",
     Donor: "str str str?",
-    FundingTotal: "int int strs int? str?",
-    Contribution: "str int int strs float? str?",
-    FundingEvent: "date FundingEventType str strs str?",
+    FundingTotal: "int int strs int? str? str? FundingScope float? int? bool bool",
+    Contribution: "str int int strs float? str? str? bool bool int?",
+    FundingEvent: "date FundingEventType str strs str? str?",
+    MonitorEdition: "str str int strs date? str?",
+    RecipientFigure: "int str strs str? str? int? int? float? str?",
+    FundingGap: "int GapKind str str strs str? str?",
 }
 
 
@@ -377,6 +387,9 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
         os.close(fd)
 
 
+_FUNDING_KEYS = {"donors", "totals", "contributions", "events", "editions", "recipients", "gaps"}
+
+
 def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBase:
     """A FactBase from the cache's head, some states' records and (maybe) the funding;
     raises if any part is not what write() stores."""
@@ -393,8 +406,8 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
             per_state[kind.name][iso3] = _decode(kind.record, state[kind.name])
     if funding is None:
         empty = {"fields": None, "rows": []}
-        funding = {"donors": empty, "totals": empty, "contributions": empty, "events": empty}
-    if type(funding) is not dict or funding.keys() != {"donors", "totals", "contributions", "events"}:
+        funding = {key: empty for key in _FUNDING_KEYS}
+    if type(funding) is not dict or funding.keys() != _FUNDING_KEYS:
         raise _Bad("funding")
     treaties = _decode(Treaty, head["treaties"])
     sources = _decode(Source, head["sources"])
@@ -410,6 +423,9 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         contributions=_decode(Contribution, funding["contributions"]),
         funding_events=_decode(FundingEvent, funding["events"]),
         names=head["names"],
+        editions={e.id: e for e in _decode(MonitorEdition, funding["editions"])},
+        recipients=_decode(RecipientFigure, funding["recipients"]),
+        funding_gaps=_decode(FundingGap, funding["gaps"]),
     )
 
 
@@ -433,7 +449,9 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
     }
     funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
                    "contributions": _encode(base.contributions),
-                   "events": _encode(base.funding_events)})
+                   "events": _encode(base.funding_events),
+                   "editions": _encode(base.editions.values()),
+                   "recipients": _encode(base.recipients), "gaps": _encode(base.funding_gaps)})
     head = _dumps(
         {"meta": _encode([base.meta]), "treaties": _encode(base.treaties.values()),
          "sources": _encode(base.sources.values()), "names": base.names, "states": states,

@@ -130,6 +130,9 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
         contributions=tuple(sorted(funding.contributions, key=lambda c: (c.year, c.donor))),
         funding_events=tuple(sorted(funding.events, key=lambda e: (e.date, e.donor or ""))),
         names=names,
+        editions={e.id: e for e in funding.editions},
+        recipients=tuple(sorted(funding.recipients, key=lambda r: (r.year, r.iso3, r.donor or ""))),
+        funding_gaps=tuple(sorted(funding.gaps, key=lambda g: (g.year, str(g.kind)))),
     )
     return base, check.problems
 
@@ -210,28 +213,80 @@ def _countries(check: _Checker, parsed: Parsed, treaties: dict, sources: dict) -
 
 
 def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, countries: dict):
+    """Funding records: known donors, sources and editions; one figure per year, scope and
+    edition (a later edition's revision is a second record, never an overwrite); a figure
+    from an edition that covers a later year, or a gap beside a figure of its own edition,
+    is a contradiction."""
     donors = _unique(check, path, "donors", funding.donors, "id")
     for i, donor in enumerate(funding.donors):
         if donor.iso3 is not None and donor.iso3 not in countries:
             check.add(Origin(path, "donors", i), "iso3", f"unknown country {donor.iso3!r}")
-    years: set[int] = set()
+    editions = _unique(check, path, "editions", funding.editions, "id")
+    for i, edition in enumerate(funding.editions):
+        origin = Origin(path, "editions", i)
+        check.refs(origin, edition.sources, sources)
+        if edition.published is not None and edition.published.year != edition.year:
+            check.add(origin, "published", f"{edition.published} is not in {edition.year}")
+
+    def edition_of(origin: Origin, edition: str | None, year: int) -> None:
+        if edition is None:
+            return
+        if edition not in editions:
+            check.add(origin, "edition", f"unknown edition {edition!r}")
+        elif editions[edition].year <= year:
+            # An edition reports the years before its own (Landmine Monitor 2018 covers 2017).
+            check.add(origin, "edition", f"{edition} cannot report {year}")
+
+    figures: set[tuple] = set()
     for i, total in enumerate(funding.totals):
         origin = Origin(path, "totals", i)
         check.refs(origin, total.sources, sources)
-        if total.year in years:
-            check.add(origin, "year", f"duplicate total for {total.year}")
-        years.add(total.year)
+        edition_of(origin, total.edition, total.year)
+        key = (str(total.scope), total.year, total.edition)
+        if key in figures:
+            check.add(origin, "year", f"duplicate {total.scope} total for {total.year} "
+                      f"from {total.edition or 'no edition'}")
+        figures.add(key)
         if total.amount_usd <= 0:
             check.add(origin, "amount_usd", "must be positive")
-    pairs: set[tuple[str, int]] = set()
+    pairs: set[tuple] = set()
     for i, item in enumerate(funding.contributions):
         origin = Origin(path, "contributions", i)
         check.refs(origin, item.sources, sources)
+        edition_of(origin, item.edition, item.year)
         if item.donor not in donors:
             check.add(origin, "donor", f"unknown donor {item.donor!r}")
-        if (item.donor, item.year) in pairs:
+        if (item.donor, item.year, item.edition) in pairs:
             check.add(origin, "year", f"duplicate contribution of {item.donor} for {item.year}")
-        pairs.add((item.donor, item.year))
+        pairs.add((item.donor, item.year, item.edition))
+    for i, item in enumerate(funding.recipients):
+        origin = Origin(path, "recipients", i)
+        check.refs(origin, item.sources, sources)
+        edition_of(origin, item.edition, item.year)
+        if item.iso3 not in countries:
+            check.add(origin, "iso3", f"unknown country {item.iso3!r}")
+        if item.donor is not None and item.donor not in donors:
+            check.add(origin, "donor", f"unknown donor {item.donor!r}")
+    for i, gap in enumerate(funding.gaps):
+        origin = Origin(path, "gaps", i)
+        if gap.sources:  # a gap may cite nothing: it records that no figure was found
+            check.refs(origin, gap.sources, sources)
+        edition_of(origin, gap.edition, gap.year)
+        if gap.donor is not None and gap.donor not in donors:
+            check.add(origin, "donor", f"unknown donor {gap.donor!r}")
+        if gap.iso3 is not None and gap.iso3 not in countries:
+            check.add(origin, "iso3", f"unknown country {gap.iso3!r}")
+        if (gap.kind == "contribution") != (gap.donor is not None):
+            check.add(origin, "donor", "a contribution gap names its donor, and only it does")
+        if gap.kind == "contribution":
+            filled = (gap.donor, gap.year, gap.edition) in pairs
+        elif gap.kind == "recipient":
+            filled = any((r.iso3, r.year, r.edition) == (gap.iso3, gap.year, gap.edition)
+                         and r.amount_usd is not None and r.donor is None for r in funding.recipients)
+        else:
+            filled = (str(gap.kind), gap.year, gap.edition) in figures
+        if filled:
+            check.add(origin, "year", f"a gap for {gap.year} beside a figure from the same edition")
     for i, event in enumerate(funding.events):
         origin = Origin(path, "events", i)
         check.refs(origin, event.sources, sources)

@@ -9,6 +9,7 @@ each start, and real objects are cheaper for it than strings to evaluate.)
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -240,7 +241,24 @@ def funding(
     ] = None,
     since: Annotated[
         Optional[str],
-        typer.Option("--since", metavar="YEAR", help="Only this year and later.",
+        typer.Option("--since", metavar="YEAR", help="Only this year and later (YYYY).",
+                     show_default=False),
+    ] = None,
+    year: Annotated[
+        Optional[str],
+        typer.Option("--year", metavar="YEAR", help="Only this year (YYYY).", show_default=False),
+    ] = None,
+    recipient: Annotated[
+        Optional[str],
+        typer.Option("--recipient", "-r", metavar="STATE",
+                     help="Support received by this state (name or code).", show_default=False,
+                     autocompletion=complete_country),
+    ] = None,
+    on: Annotated[
+        Optional[str],
+        typer.Option("--on", metavar="DATE",
+                     help="Only what Monitor editions published by the end of DATE said "
+                     "(YYYY, YYYY-MM or YYYY-MM-DD). Default: every edition recorded.",
                      show_default=False),
     ] = None,
     chart: Annotated[bool, typer.Option(
@@ -250,16 +268,27 @@ def funding(
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Show mine-action funding by donor and year, with changes, shares and dated events.
+    """Show what mine-action funding did: the latest total, its donors and the events since.
 
     Example: landmine funding --donor USA --since 2020
     """
     fmt = _fmt(format_, json_)
-    year = None if since is None else dates.parse_date(since, "--since").year
+    first = None if since is None else _funding_year(since, "--since")
+    only = None if year is None else _funding_year(year, "--year")
+    day = None if on is None else dates.parse_date(on, "--on", end=True)
     base = _load(facts, no_cache)
-    doc = funding_query.funding(base, donor, year)
-    view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc))
-    _emit(doc, view, fmt, base, rows=doc["contributions"])
+    doc = funding_query.funding(base, donor, first, year=only, recipient=recipient, on=day)
+    summary = donor is None and since is None and year is None and recipient is None
+    view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc, summary=summary))
+    _emit(doc, view, fmt, base, day, rows=doc["contributions"])
+
+
+def _funding_year(text: str, option: str) -> int:
+    """Funding figures are yearly: a month or a day would be silently read as its year."""
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise UsageError(f"{option} takes a year (YYYY), not {text!r}: funding figures are yearly; "
+                         "--on DATE asks what had been published by a day")
+    return dates.parse_date(text, option).year
 
 
 @command(app)

@@ -70,11 +70,26 @@ CREATE TABLE withdrawal_stages (
     kind TEXT NOT NULL, stage TEXT NOT NULL, announced TEXT, approved TEXT, deposited TEXT,
     effective TEXT, effective_expected TEXT, PRIMARY KEY (iso3, treaty, kind));
 CREATE TABLE donors (id TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT REFERENCES countries(iso3));
+CREATE TABLE funding_editions (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, year INTEGER NOT NULL, published TEXT, note TEXT);
 CREATE TABLE funding_totals (
-    year INTEGER PRIMARY KEY, amount_usd INTEGER NOT NULL, donors INTEGER, note TEXT);
+    id INTEGER PRIMARY KEY, scope TEXT NOT NULL, year INTEGER NOT NULL, amount_usd INTEGER NOT NULL,
+    donors INTEGER, edition TEXT REFERENCES funding_editions(id), share_pct REAL,
+    affected_states INTEGER, lower_bound INTEGER NOT NULL, approximate INTEGER NOT NULL, note TEXT,
+    UNIQUE (scope, year, edition));
 CREATE TABLE funding (
     id INTEGER PRIMARY KEY, donor TEXT NOT NULL REFERENCES donors(id), year INTEGER NOT NULL,
-    amount_usd INTEGER NOT NULL, share_pct REAL, note TEXT, UNIQUE (donor, year));
+    amount_usd INTEGER NOT NULL, share_pct REAL, note TEXT,
+    edition TEXT REFERENCES funding_editions(id), lower_bound INTEGER NOT NULL,
+    approximate INTEGER NOT NULL, rank INTEGER, UNIQUE (donor, year, edition));
+CREATE TABLE funding_recipients (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, iso3 TEXT NOT NULL REFERENCES countries(iso3),
+    donor TEXT REFERENCES donors(id), amount_usd INTEGER, rank INTEGER, share_pct REAL,
+    edition TEXT REFERENCES funding_editions(id), note TEXT);
+CREATE TABLE funding_gaps (
+    id INTEGER PRIMARY KEY, year INTEGER NOT NULL, kind TEXT NOT NULL,
+    donor TEXT REFERENCES donors(id), iso3 TEXT REFERENCES countries(iso3),
+    edition TEXT NOT NULL REFERENCES funding_editions(id), note TEXT NOT NULL);
 CREATE TABLE funding_sources (
     funding INTEGER NOT NULL REFERENCES funding(id), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (funding, source));
@@ -229,13 +244,25 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
         "effective_expected", stages)
 
     put("donors", "id name iso3", [(d.id, d.name, d.iso3) for d in sorted(base.donors.values(), key=lambda d: d.id)])
-    put("funding_totals", "year amount_usd donors note",
-        [(t.year, t.amount_usd, t.donors, t.note) for t in base.totals])
+    put("funding_editions", "id title year published note",
+        [(e.id, e.title, e.year, iso(e.published), e.note) for e in sorted(base.editions.values())])
+    put("funding_totals", "id scope year amount_usd donors edition share_pct affected_states "
+        "lower_bound approximate note",
+        [(n, str(t.scope), t.year, t.amount_usd, t.donors, t.edition, t.share_pct, t.affected_states,
+          int(t.lower_bound), int(t.approximate), t.note)
+         for n, t in enumerate(base.totals, start=1)])
     funding, funding_sources = [], []
     for f in base.contributions:
-        funding.append((len(funding) + 1, f.donor, f.year, f.amount_usd, f.share_pct, f.note))
+        funding.append((len(funding) + 1, f.donor, f.year, f.amount_usd, f.share_pct, f.note,
+                        f.edition, int(f.lower_bound), int(f.approximate), f.rank))
         funding_sources += [(len(funding), s) for s in dict.fromkeys(f.sources)]
-    put("funding", "id donor year amount_usd share_pct note", funding)
+    put("funding", "id donor year amount_usd share_pct note edition lower_bound approximate rank", funding)
+    put("funding_recipients", "id year iso3 donor amount_usd rank share_pct edition note",
+        [(n, r.year, r.iso3, r.donor, r.amount_usd, r.rank, r.share_pct, r.edition, r.note)
+         for n, r in enumerate(base.recipients, start=1)])
+    put("funding_gaps", "id year kind donor iso3 edition note",
+        [(n, g.year, str(g.kind), g.donor, g.iso3, g.edition, g.note)
+         for n, g in enumerate(base.funding_gaps, start=1)])
     put("funding_sources", "funding source", funding_sources)
     funding_events, funding_event_sources = [], []
     for e in base.funding_events:

@@ -1,52 +1,261 @@
-"""Mine-action funding: contributions by donor and year with their change and share of the
-year's total, the yearly totals, and dated funding events, as one JSON-ready document."""
+"""Mine-action funding: yearly totals, contributions by donor and year with their change and
+share, support by recipient state, gaps where no figure is recorded, and dated funding
+events, as one JSON-ready document.
+
+Every figure names the Landmine Monitor edition that printed it. A later edition may revise
+an earlier year; both records are kept, and this module picks, for each year, the figure of
+the latest edition published by the day asked (`on`), saying which earlier figure it
+replaced and, when asked about a past day, which later edition went on to revise it."""
 
 from __future__ import annotations
 
-from .models import FactBase
-from .countries import resolve_donor
+import datetime as dt
+from typing import Any, Iterable
+
+from .countries import resolve, resolve_donor
+from .models import FactBase, FundingScope, GapKind
 from .rows import Row, iso, sources
 
+_INTERNATIONAL = FundingScope.INTERNATIONAL
 
-def funding(base: FactBase, donor: str | None, since: int | None) -> Row:
-    """Contributions by donor and year with change and share, plus dated funding events.
 
-    Returns {facts_as_of, donor, since, totals: [...], contributions: [...], events: [...],
-    sources: [...]}; contributions carry amount_usd, change_usd, change_pct and the share
-    of the year's total in percent. Raises UsageError for an unknown donor."""
-    donor_id = None if donor is None else resolve_donor(base, donor)
-    totals = {t.year: t for t in base.totals}
-    by_key = {(c.donor, c.year): c for c in base.contributions}
-    contributions = []
-    for c in base.contributions:
-        if (donor_id and c.donor != donor_id) or (since and c.year < since):
+def published(base: FactBase, edition: str | None) -> dt.date | None:
+    """The day an edition counts as published: its recorded day, else 31 December of its
+    year (the Monitor comes out within the year in its title); None for no edition."""
+    if edition is None:
+        return None
+    record = base.editions[edition]
+    return record.published or dt.date(record.year, 12, 31)
+
+
+def _known_by(base: FactBase, edition: str | None, on: dt.date | None) -> bool:
+    # A figure added without an edition is dated by nothing, so no day can exclude it.
+    return on is None or edition is None or published(base, edition) <= on
+
+
+def _order(base: FactBase, record: Any) -> tuple:
+    return (published(base, record.edition) or dt.date.min, record.edition or "")
+
+
+def _pick(base: FactBase, records: Iterable[Any], key, on: dt.date | None) -> dict[Any, dict]:
+    """For each key, the record of the latest edition published by `on`, with the earlier
+    figure it replaced (`earlier`) and the first later edition that changed it (`later`)."""
+    groups: dict[Any, list] = {}
+    for record in records:
+        groups.setdefault(key(record), []).append(record)
+    chosen = {}
+    for k, group in groups.items():
+        group.sort(key=lambda r: _order(base, r))
+        known = [r for r in group if _known_by(base, r.edition, on)]
+        if not known:
             continue
-        previous = by_key.get((c.donor, c.year - 1))
-        change = None if previous is None else c.amount_usd - previous.amount_usd
-        pct = None
-        if previous is not None and previous.amount_usd:
-            pct = round(100 * change / previous.amount_usd, 1)
-        total = totals.get(c.year)
+        current = known[-1]
+        earlier = next((r for r in reversed(known[:-1]) if r.amount_usd != current.amount_usd), None)
+        later = next((r for r in group[len(known):] if r.amount_usd != current.amount_usd), None)
+        chosen[k] = {"record": current, "earlier": earlier, "later": later}
+    return chosen
+
+
+def _edition_fields(base: FactBase, record: Any) -> Row:
+    edition = base.editions.get(record.edition) if record.edition else None
+    return {
+        "edition": record.edition,
+        "edition_title": None if edition is None else edition.title,
+        "edition_published": iso(None if edition is None else edition.published),
+    }
+
+
+def _revision_fields(base: FactBase, pick: dict) -> Row:
+    earlier, later = pick["earlier"], pick["later"]
+    return {
+        "revises_edition": None if earlier is None else earlier.edition,
+        "revises_amount_usd": None if earlier is None else earlier.amount_usd,
+        "revised_by_edition": None if later is None else later.edition,
+        "revised_amount_usd": None if later is None else later.amount_usd,
+    }
+
+
+def _change(amount: int, previous: int | None) -> tuple[int | None, float | None]:
+    if previous is None:
+        return None, None
+    change = amount - previous
+    return change, (round(100 * change / previous, 1) if previous else None)
+
+
+def _total_rows(base: FactBase, on: dt.date | None) -> tuple[list[Row], list[Row]]:
+    """International totals, and the other scopes (global, national, victim assistance)."""
+    picks = _pick(base, base.totals, lambda t: (str(t.scope), t.year), on)
+    international, other = [], []
+    for (scope, year), pick in sorted(picks.items(), key=lambda kv: (kv[0][0] != _INTERNATIONAL, kv[0])):
+        t = pick["record"]
+        previous = picks.get((scope, year - 1))
+        change_usd, change_pct = _change(t.amount_usd, previous and previous["record"].amount_usd)
+        row = {
+            "year": t.year,
+            "amount_usd": t.amount_usd,
+            "change_usd": change_usd,
+            "change_pct": change_pct,
+            "donors": t.donors,
+            "lower_bound": t.lower_bound,
+            "approximate": t.approximate,
+            **_edition_fields(base, t),
+            **_revision_fields(base, pick),
+            "note": t.note,
+            "sources": list(t.sources),
+        }
+        if scope == _INTERNATIONAL:
+            international.append(row)
+        else:
+            other.append({"scope": scope, **row, "share_pct": t.share_pct,
+                          "affected_states": t.affected_states})
+    return international, other
+
+
+def _contribution_rows(base: FactBase, totals: list[Row], on: dt.date | None) -> list[Row]:
+    picks = _pick(base, base.contributions, lambda c: (c.donor, c.year), on)
+    by_year = {t["year"]: t for t in totals}
+    rows = []
+    for (donor, year), pick in picks.items():
+        c = pick["record"]
+        previous = picks.get((donor, year - 1))
+        change_usd, change_pct = _change(c.amount_usd, previous and previous["record"].amount_usd)
+        total = by_year.get(year)
         if total is not None:
-            share, basis = round(100 * c.amount_usd / total.amount_usd, 1), "computed"
+            share, basis = round(100 * c.amount_usd / total["amount_usd"], 1), "computed"
         elif c.share_pct is not None:
             share, basis = c.share_pct, "stated"
         else:
             share, basis = None, None
-        contributions.append(
-            {
-                "donor": c.donor,
-                "donor_name": base.donors[c.donor].name,
-                "year": c.year,
-                "amount_usd": c.amount_usd,
-                "share_pct": share,
-                "share_basis": basis,
-                "change_usd": change,
-                "change_pct": pct,
-                "note": c.note,
-                "sources": list(c.sources),
-            }
-        )
+        rows.append({
+            "donor": c.donor,
+            "donor_name": base.donors[c.donor].name,
+            "year": c.year,
+            "amount_usd": c.amount_usd,
+            "share_pct": share,
+            "share_basis": basis,
+            "change_usd": change_usd,
+            "change_pct": change_pct,
+            "rank": c.rank,
+            "lower_bound": c.lower_bound,
+            "approximate": c.approximate,
+            **_edition_fields(base, c),
+            **_revision_fields(base, pick),
+            "note": c.note,
+            "sources": list(c.sources),
+        })
+    rows.sort(key=lambda row: (row["donor_name"], row["year"]))
+    return rows
+
+
+def _gap_rows(base: FactBase, covered: set, on: dt.date | None) -> list[Row]:
+    """Gaps from editions published by `on`, unless a figure of any such edition covers them."""
+    rows = []
+    for g in base.funding_gaps:
+        if not _known_by(base, g.edition, on):
+            continue
+        what = g.donor if g.kind == GapKind.CONTRIBUTION else g.iso3 if g.kind == GapKind.RECIPIENT else None
+        if (str(g.kind), what, g.year) in covered:
+            continue
+        rows.append({
+            "kind": str(g.kind),
+            "year": g.year,
+            "donor": g.donor,
+            "donor_name": None if g.donor is None else base.donors[g.donor].name,
+            "iso3": g.iso3,
+            "country": None if g.iso3 is None else base.countries[g.iso3].name,
+            **_edition_fields(base, g),
+            "note": g.note,
+            "sources": list(g.sources),
+        })
+    return rows
+
+
+def _recipient_rows(base: FactBase, on: dt.date | None) -> list[Row]:
+    rows = []
+    for r in base.recipients:
+        if not _known_by(base, r.edition, on):
+            continue
+        rows.append({
+            "year": r.year,
+            "iso3": r.iso3,
+            "country": base.countries[r.iso3].name,
+            "donor": r.donor,
+            "donor_name": None if r.donor is None else base.donors[r.donor].name,
+            "amount_usd": r.amount_usd,
+            "rank": r.rank,
+            "share_pct": r.share_pct,
+            **_edition_fields(base, r),
+            "note": r.note,
+            "sources": list(r.sources),
+        })
+    rows.sort(key=lambda row: (row["year"], row["donor"] is not None, row["rank"] or 99, row["country"]))
+    return rows
+
+
+def _latest(totals: list[Row], contributions: list[Row], gaps: list[Row]) -> Row | None:
+    """The latest year with a recorded international total, its change, the donors that year
+    (largest first), and for later years the gaps and the contributions recorded without a
+    total."""
+    if not totals:
+        return None
+    last = totals[-1]
+    previous = next((t for t in totals if t["year"] == last["year"] - 1), None)
+    donors = sorted((c for c in contributions if c["year"] == last["year"]),
+                    key=lambda c: -c["amount_usd"])
+    return {
+        "year": last["year"],
+        "amount_usd": last["amount_usd"],
+        "edition": last["edition"],
+        "edition_title": last["edition_title"],
+        "edition_published": last["edition_published"],
+        "previous_year": None if previous is None else previous["year"],
+        "previous_amount_usd": None if previous is None else previous["amount_usd"],
+        "change_usd": last["change_usd"],
+        "change_pct": last["change_pct"],
+        "donors": donors,
+        "later_gaps": [g for g in gaps if g["kind"] == "international" and g["year"] > last["year"]],
+        "later_contributions": [c for c in contributions if c["year"] > last["year"]],
+        "events_since": f"{last['year'] + 1}-01-01",
+    }
+
+
+def funding(
+    base: FactBase,
+    donor: str | None = None,
+    since: int | None = None,
+    *,
+    year: int | None = None,
+    recipient: str | None = None,
+    on: dt.date | None = None,
+) -> Row:
+    """Mine-action funding as the Landmine Monitor editions published by `on` (None: all)
+    give it, filtered by donor, recipient state, first year (`since`) or one `year`.
+
+    Returns {facts_as_of, on, donor, recipient, since, year, latest, totals, other_totals,
+    contributions, recipients, gaps, events, sources}. Amounts are whole US dollars, changes
+    against the year before in US$ and percent, shares in percent with `share_basis`
+    "computed" (from the year's recorded total) or "stated" (by the source). Every figure
+    carries `edition`, `edition_title`, `edition_published` and its caveats (`lower_bound`,
+    `approximate`, `revises_edition`, `revised_by_edition`). `latest` (None when no total is
+    recorded) summarises the latest year with an international total; it ignores the filters
+    but not `on`. Raises UsageError for an unknown donor or state."""
+    donor_id = None if donor is None else resolve_donor(base, donor)
+    iso3 = None if recipient is None else resolve(recipient, base)
+
+    def wanted(y: int) -> bool:
+        return (since is None or y >= since) and (year is None or y == year)
+
+    totals, other = _total_rows(base, on)
+    contributions = _contribution_rows(base, totals, on)
+    recipients = _recipient_rows(base, on)
+    covered = {("contribution", c["donor"], c["year"]) for c in contributions}
+    covered |= {(t["scope"], None, t["year"]) for t in other}
+    covered |= {("international", None, t["year"]) for t in totals}
+    covered |= {("recipient", r["iso3"], r["year"]) for r in recipients
+                if r["donor"] is None and r["amount_usd"] is not None}
+    gaps = _gap_rows(base, covered, on)
+    latest = _latest(totals, contributions, gaps)
+
     events = [
         {
             "date": iso(e.date),
@@ -54,30 +263,38 @@ def funding(base: FactBase, donor: str | None, since: int | None) -> Row:
             "donor_name": None if e.donor is None else base.donors[e.donor].name,
             "type": str(e.type),
             "summary": e.summary,
+            "note": e.note,
             "sources": list(e.sources),
         }
         for e in base.funding_events
-        if not (donor_id and e.donor != donor_id) and not (since and e.date.year < since)
+        if not (donor_id and e.donor != donor_id) and wanted(e.date.year)
+        and (on is None or e.date <= on)
     ]
-    yearly = [
-        {
-            "year": t.year,
-            "amount_usd": t.amount_usd,
-            "donors": t.donors,
-            "note": t.note,
-            "sources": list(t.sources),
-        }
-        for t in base.totals
-        if not (since and t.year < since)
-    ]
-    contributions.sort(key=lambda row: (row["donor_name"], row["year"]))
-    cited = [s for row in (*contributions, *events, *yearly) for s in row["sources"]]
+    totals = [t for t in totals if wanted(t["year"])]
+    other = [t for t in other if wanted(t["year"])]
+    contributions = [c for c in contributions if wanted(c["year"]) and donor_id in (None, c["donor"])]
+    recipients = [r for r in recipients if wanted(r["year"]) and iso3 in (None, r["iso3"])
+                  and donor_id in (None, r["donor"])]
+    gaps = [g for g in gaps if wanted(g["year"]) and donor_id in (None, g["donor"])
+            and iso3 in (None, g["iso3"])]
+    cited = [s for part in (contributions, events, totals, other, recipients, gaps)
+             for row in part for s in row["sources"]]
+    if latest is not None:
+        cited += [s for key in ("donors", "later_gaps", "later_contributions")
+                  for row in latest[key] for s in row["sources"]]
     return {
         "facts_as_of": iso(base.meta.facts_as_of),
+        "on": iso(on),
         "donor": donor_id,
+        "recipient": iso3,
         "since": since,
-        "totals": yearly,
+        "year": year,
+        "latest": latest,
+        "totals": totals,
+        "other_totals": other,
         "contributions": contributions,
+        "recipients": recipients,
+        "gaps": gaps,
         "events": events,
         "sources": sources(base, cited),
     }

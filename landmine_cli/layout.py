@@ -6,7 +6,8 @@ the writer share one description of the folder without importing each other.
     meta.toml             [meta]: facts_as_of, title
     treaties.toml         [[treaties]]
     sources.toml          [[sources]]
-    funding.toml          [[donors]], [[totals]], [[contributions]], [[events]]
+    funding.toml          [[donors]], [[editions]], [[totals]], [[contributions]],
+                          [[recipients]], [[gaps]], [[events]]
     countries/<iso3>.toml [country], [[events]], [[reasons]], [[conflicts]]
 """
 

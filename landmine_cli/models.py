@@ -161,6 +161,31 @@ class FundingEventType(StrEnum):
     CUT = "cut"
     BUDGET = "budget"
     STATEMENT = "statement"
+    PLEDGE = "pledge"
+    # A bill or resolution introduced in a legislature; not a decision to spend.
+    BILL = "bill"
+    # A government policy decision reported alongside the funding story.
+    POLICY = "policy"
+
+
+class FundingScope(StrEnum):
+    """Whose money a yearly total counts (Landmine Monitor, "Support for Mine Action")."""
+
+    INTERNATIONAL = "international"  # donors' support to affected states
+    NATIONAL = "national"  # affected states' support to their own mine action
+    GLOBAL = "global"  # international plus national
+    VICTIM_ASSISTANCE = "victim_assistance"  # the part of international support for victims
+
+
+class GapKind(StrEnum):
+    """What kind of figure a funding gap stands in for."""
+
+    INTERNATIONAL = "international"
+    NATIONAL = "national"
+    GLOBAL = "global"
+    VICTIM_ASSISTANCE = "victim_assistance"
+    CONTRIBUTION = "contribution"
+    RECIPIENT = "recipient"
 
 
 class Meta(NamedTuple):
@@ -274,14 +299,38 @@ class Donor(NamedTuple):
     iso3: Line | None = None
 
 
+class MonitorEdition(NamedTuple):
+    """One annual Landmine Monitor report: every funding figure names the edition that
+    printed it, and `funding --on DATE` keeps only the editions published by DATE."""
+
+    id: Line  # "LM2018"
+    title: Line  # "Landmine Monitor 2018"
+    year: Year  # the year in the title; the report covers the calendar year before
+    sources: Ids
+    # None when no source gives the day: the edition then counts as published from the
+    # last day of its year (the Monitor is released within the year in its title).
+    published: Day | None = None
+    note: Text | None = None
+
+
 class FundingTotal(NamedTuple):
-    """All international mine-action support in one year, as a published total."""
+    """A yearly total of mine-action support as one Monitor edition printed it."""
 
     year: Year
     amount_usd: Amount
     sources: Ids
     donors: Count | None = None
     note: Text | None = None
+    # The MonitorEdition id; a later edition's revision is a second record beside this one.
+    edition: Line | None = None
+    scope: Annotated[FundingScope, Choice()] = FundingScope.INTERNATIONAL
+    # Share of global support in percent as the source states it (national, victim assistance).
+    share_pct: Percent | None = None
+    affected_states: Count | None = None
+    # "More than US$x": the true figure is higher.
+    lower_bound: bool = False
+    # The source itself says "approximately" or "almost".
+    approximate: bool = False
 
 
 class Contribution(NamedTuple):
@@ -293,6 +342,40 @@ class Contribution(NamedTuple):
     # used only when no yearly total is recorded to compute it from.
     share_pct: Percent | None = None
     note: Text | None = None
+    edition: Line | None = None
+    lower_bound: bool = False
+    approximate: bool = False
+    # The donor's rank that year as the source states it.
+    rank: Count | None = None
+
+
+class RecipientFigure(NamedTuple):
+    """Support received by one affected state in one year (from all donors, or from one)."""
+
+    year: Year
+    iso3: Line
+    sources: Ids
+    edition: Line | None = None
+    # None: from all donors together.
+    donor: Line | None = None
+    # None when the source ranks the state without an amount that was recorded here.
+    amount_usd: Amount | None = None
+    rank: Count | None = None
+    share_pct: Percent | None = None
+    note: Text | None = None
+
+
+class FundingGap(NamedTuple):
+    """A figure that no source recorded here gives: shown as a gap, never as zero."""
+
+    year: Year
+    kind: Annotated[GapKind, Choice()]
+    edition: Line
+    # What is known instead (a stated share, a figure quoted second-hand, why it is missing).
+    note: Text
+    sources: Ids = ()
+    donor: Line | None = None
+    iso3: Line | None = None
 
 
 class FundingEvent(NamedTuple):
@@ -302,6 +385,7 @@ class FundingEvent(NamedTuple):
     sources: Ids
     # None when the event concerns mine-action funding as a whole.
     donor: Line | None = None
+    note: Text | None = None
 
 
 class FundingFile(NamedTuple):
@@ -309,6 +393,9 @@ class FundingFile(NamedTuple):
     totals: tuple[FundingTotal, ...] = ()
     contributions: tuple[Contribution, ...] = ()
     events: tuple[FundingEvent, ...] = ()
+    editions: tuple[MonitorEdition, ...] = ()
+    recipients: tuple[RecipientFigure, ...] = ()
+    gaps: tuple[FundingGap, ...] = ()
 
 
 class TreatiesFile(NamedTuple):
@@ -336,6 +423,10 @@ class FactBase(NamedTuple):
     funding_events: tuple[FundingEvent, ...]
     # Every code, name and alias, normalised (countries.normalize) -> ISO alpha-3.
     names: dict[str, str]
+    # Funding: Monitor editions by id, recipient figures and gaps, in year order.
+    editions: dict[str, MonitorEdition] = {}
+    recipients: tuple[RecipientFigure, ...] = ()
+    funding_gaps: tuple[FundingGap, ...] = ()
 
     def treaty_events(self, iso3: str, treaty: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events.get(iso3, ()) if e.treaty == treaty)

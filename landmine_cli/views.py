@@ -212,31 +212,178 @@ CONTRIBUTION_COLUMNS = (
     Column("change_usd", "Change US$", SIGNED_MONEY),
     Column("change_pct", "Change", SIGNED_PERCENT),
     Column("share_pct", "Share", PERCENT),
+    Column("edition", "Edition", no_wrap=True),
+    Column("marks", "Notes", no_wrap=True),
 )
+LATEST_DONOR_COLUMNS = tuple(c for c in CONTRIBUTION_COLUMNS if c.key != "year")
 TOTAL_COLUMNS = (
     Column("year", "Year", no_wrap=True),
     Column("amount_usd", "All donors US$", MONEY),
+    Column("change_usd", "Change US$", SIGNED_MONEY),
     Column("donors", "Donors", MONEY),
-    Column("note", "Note"),
+    Column("edition", "Edition", no_wrap=True),
+    Column("marks", "Notes", no_wrap=True),
+)
+OTHER_TOTAL_COLUMNS = (
+    Column("scope", "Scope", no_wrap=True),
+    Column("year", "Year", no_wrap=True),
+    Column("amount_usd", "US$", MONEY),
+    Column("share_pct", "Share", PERCENT),
+    Column("edition", "Edition", no_wrap=True),
+    Column("marks", "Notes", no_wrap=True),
+)
+RECIPIENT_COLUMNS = (
+    Column("year", "Year", no_wrap=True),
+    Column("country", "Recipient"),
+    Column("donor_name", "From"),
+    Column("amount_usd", "US$", MONEY),
+    Column("rank", "Rank", MONEY),
+    Column("share_pct", "Share", PERCENT),
+    Column("edition", "Edition", no_wrap=True),
+)
+GAP_COLUMNS = (
+    Column("year", "Year", no_wrap=True),
+    Column("what", "Missing figure"),
+    Column("edition", "Edition", no_wrap=True),
+    Column("note", "What is known"),
 )
 FUNDING_EVENT_COLUMNS = (
     Column("date", "Date", DATE),
     Column("donor_name", "Donor", no_wrap=True),
     Column("type", "Type", no_wrap=True),
     Column("summary", "What happened"),
+    Column("marks", "Notes", no_wrap=True),
 )
 
 
-def funding(doc: Row) -> list[Table | Line]:
-    """The contributions table, the yearly totals (without --donor) and the funding events.
+def _caveats(row: Row, who: str) -> list[str]:
+    """The caveats a funding figure carries, as sentences for footnotes."""
+    out = []
+    if row.get("lower_bound"):
+        out.append(f"{who}: a lower bound; the source says more than this.")
+    if row.get("approximate"):
+        out.append(f"{who}: approximate; the source says about or almost this.")
+    if row.get("revises_edition"):
+        out.append(f"{who}: {row['edition']} revised {row['revises_edition']}'s "
+                   f"US${row['revises_amount_usd']:,}.")
+    if row.get("revised_by_edition"):
+        out.append(f"{who}: {row['revised_by_edition']}, published later, revised this to "
+                   f"US${row['revised_amount_usd']:,}.")
+    if row.get("share_basis") == "stated":
+        out.append(f"{who}: share as the source states it; no total is recorded to compute it.")
+    if row.get("note") and "summary" in row:
+        out.append(f"{who}: {row['note']}")
+    return out
 
-    Returns [Table...]. Raises KeyError on a malformed document."""
-    out: list[Table | Line] = [
-        Table(CONTRIBUTION_COLUMNS, doc["contributions"], title="International mine-action support"),
-    ]
-    if doc["donor"] is None:
-        out.append(Table(TOTAL_COLUMNS, doc["totals"], title="Yearly totals"))
-    out.append(Table(FUNDING_EVENT_COLUMNS, doc["events"], title="Funding events"))
+
+def _footnoted(rows: list[Row], who, notes: list[str]) -> list[Row]:
+    """Rows with a `marks` cell numbering their caveats; the caveats join `notes`."""
+    out = []
+    for row in rows:
+        marks = []
+        for text in _caveats(row, who(row)):
+            if text not in notes:
+                notes.append(text)
+            marks.append(str(notes.index(text) + 1))
+        out.append(row | {"marks": ",".join(marks) or None})
+    return out
+
+
+def _notes(notes: list[str]) -> list[Line]:
+    return [Line(text, label=f"{n}.") for n, text in enumerate(notes, start=1)]
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _gap_what(g: Row) -> str:
+    if g["kind"] == "contribution":
+        return f"{_possessive(g['donor_name'])} contribution"
+    if g["kind"] == "recipient":
+        return f"support received by {g['country']}"
+    return f"{_words(g['kind'])} total"
+
+
+def _words(token: str) -> str:
+    return token.replace("_", " ")
+
+
+def _money(amount: int) -> str:
+    return f"US${amount:,}"
+
+
+def _latest_lines(doc: Row, notes: list[str]) -> list[Table | Line]:
+    latest = doc["latest"]
+    if latest is None:
+        return [Line("No international total recorded.")]
+    when = latest["edition_title"] or "no edition recorded"
+    if latest["edition_published"]:
+        when += f", published {latest['edition_published']}"
+    text = (f"International mine-action support in {latest['year']}: "
+            f"{_money(latest['amount_usd'])} ({when})")
+    if latest["change_usd"] is not None:
+        way = "up" if latest["change_usd"] >= 0 else "down"
+        text += (f", {way} {_money(abs(latest['change_usd']))} ({latest['change_pct']:+.1f}%) on "
+                 f"{latest['previous_year']} ({_money(latest['previous_amount_usd'])})")
+    out: list[Table | Line] = [Line(text + ".", "bold")]
+    donors = _footnoted(latest["donors"], lambda r: f"{r['donor_name']} {r['year']}", notes)
+    out.append(Table(LATEST_DONOR_COLUMNS, donors, title=f"Donors recorded for {latest['year']}, largest first",
+                     empty="No donor's amount is recorded for that year."))
+    if donors:
+        part = sum(d["amount_usd"] for d in donors)
+        out.append(Line(f"Amounts are recorded for {len(donors)} donors ({_money(part)}); the rest of "
+                        f"the year's total is not broken down here."))
+    later = _footnoted(latest["later_contributions"], lambda r: f"{r['donor_name']} {r['year']}", notes)
+    if later:
+        out.append(Table(CONTRIBUTION_COLUMNS, later, title="Recorded for later years"))
+    out += _notes(notes)
+    for g in latest["later_gaps"]:
+        out.append(Line(f"{g['year']}: no international total recorded here ({g['edition_title']}). "
+                        f"{g['note']}", label="Gap"))
+    return out
+
+
+def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
+    """The funding answer for people. `summary` (no filter given): the latest year with a
+    total, its donors and the events since; otherwise every table the filters leave."""
+    notes: list[str] = []
+    if summary:
+        out = _latest_lines(doc, notes)
+        since = doc["latest"]["events_since"] if doc["latest"] else None
+        events = [e for e in doc["events"] if since is None or e["date"] >= since]
+        shown = len(notes)
+        events = _footnoted(events, lambda r: f"{r['date']}", notes)
+        title = "Funding events" + (f" since {since}" if since else "")
+        out.append(Table(FUNDING_EVENT_COLUMNS, events, title=title, empty="none recorded."))
+        out += _notes(notes)[shown:]
+        out.append(Line("Every year: landmine funding --since 2009. One donor: --donor NAME. "
+                        "As published by a day: --on DATE. Bars: --chart.", "dim"))
+        return out
+    out: list[Table | Line] = []
+    if doc["recipient"] is None:
+        rows = _footnoted(doc["contributions"], lambda r: f"{r['donor_name']} {r['year']}", notes)
+        out.append(Table(CONTRIBUTION_COLUMNS, rows, title="International mine-action support by donor",
+                         empty="none recorded."))
+    if doc["donor"] is None and doc["recipient"] is None:
+        rows = _footnoted(doc["totals"], lambda r: f"All donors {r['year']}", notes)
+        out.append(Table(TOTAL_COLUMNS, rows, title="Yearly totals", empty="none recorded."))
+        rows = _footnoted([r | {"scope": _words(r["scope"])} for r in doc["other_totals"]],
+                          lambda r: f"{r['scope'].capitalize()} {r['year']}", notes)
+        if rows:
+            out.append(Table(OTHER_TOTAL_COLUMNS, rows, title="Global, national and victim-assistance totals"))
+    out += _notes(notes)
+    if doc["recipient"] is not None or doc["year"] is not None:
+        out.append(Table(RECIPIENT_COLUMNS, doc["recipients"], title="Support by recipient state",
+                         empty="none recorded."))
+    if doc["gaps"]:
+        gaps = [g | {"what": _gap_what(g)} for g in doc["gaps"]]
+        out.append(Table(GAP_COLUMNS, gaps, title="Gaps: no figure recorded (never read as zero)"))
+    if doc["recipient"] is None:
+        shown = len(notes)
+        events = _footnoted(doc["events"], lambda r: f"{r['date']}", notes)
+        out.append(Table(FUNDING_EVENT_COLUMNS, events, title="Funding events", empty="none recorded."))
+        out += _notes(notes)[shown:]
     return out
 
 
@@ -368,31 +515,40 @@ _BAR = 40
 
 
 def chart(doc: Row) -> list[Table | Line]:
-    """Yearly totals as bars of one width scale, the highlighted donor's part drawn solid.
+    """Yearly international totals as bars of one scale, the highlighted donor's part solid.
 
     Without --donor the United States is highlighted: the largest donor, whose 2025 aid
-    freeze is the story. Returns [Line...]. Raises KeyError on a malformed document."""
+    freeze is the story. A known total whose split is not recorded is drawn in its own
+    shade, never as "other donors"; a year with no recorded total is drawn as a labelled
+    gap (with the donor's part alone when that is known). Returns [Line...]. Raises KeyError on a
+    malformed document."""
     focus = doc["donor"] or "USA"
     totals = {t["year"]: t["amount_usd"] for t in doc["totals"]}
+    gaps = {g["year"]: g for g in doc["gaps"] if g["kind"] == "international"}
     parts = {c["year"]: c for c in doc["contributions"] if c["donor"] == focus}
     name = next((c["donor_name"] for c in doc["contributions"] if c["donor"] == focus), focus)
-    years = sorted(set(totals) | set(parts))
+    years = sorted(set(totals) | set(parts) | set(gaps))
     if not years:
         return [Line("No funding recorded.")]
     top = max(totals.values(), default=0) or max(c["amount_usd"] for c in parts.values())
     out: list[Table | Line] = [Line("International mine-action support per year, US$ million", "bold")]
+    unsplit = False
     for year in years:
         total, part = totals.get(year), parts.get(year)
         own = 0 if part is None else round(_BAR * part["amount_usd"] / top)
-        rest = 0 if total is None else max(0, round(_BAR * total / top) - own)
-        if part is None:
-            share = f" {focus}: not recorded"
-        elif part["share_pct"] is None:
+        whole = 0 if total is None else max(own, round(_BAR * total / top))
+        # The rest of a total is "other donors" only when the donor's part is known.
+        rest, blind = (0, 0) if total is None else (whole - own, 0) if part is not None else (0, whole)
+        unsplit = unsplit or bool(blind)
+        if part is None or part["share_pct"] is None:
             share = ""
         else:
-            share = f" {part['share_pct']:.0f}%"
-        amount = "  total not recorded" if total is None else f" {total / 1e6:7.1f}"
-        pad = " " * (_BAR - own - rest)
+            share = f" {part['share_pct']:.0f}%" + (" stated" if part["share_basis"] == "stated" else "")
+        if total is not None:
+            amount = f" {total / 1e6:7.1f}"
+        else:
+            amount = "     gap" if year in gaps else "  no total"
+        pad = " " * (_BAR - own - rest - blind)
         out.append(
             Line(
                 "",
@@ -400,13 +556,21 @@ def chart(doc: Row) -> list[Table | Line]:
                     (f"{year} ", ""),
                     ("█" * own, "bold yellow"),
                     ("░" * rest, "dim"),
+                    ("▒" * blind, "dim"),
                     (pad, ""),
                     (amount, ""),
                     (share, "yellow"),
                 ),
             )
         )
-    out.append(Line(f"█ {name} (its share of the year's total)   ░ other donors", "dim"))
+    legend = f"█ {name} (its share of the year's total)   ░ other donors"
+    if unsplit:
+        legend += f"   ▒ total, {_possessive(name)} part not recorded"
+    out.append(Line(legend, "dim"))
+    for year in sorted(gaps):
+        g = gaps[year]
+        out.append(Line(f"{year}: no international total recorded here ({g['edition_title']}).",
+                        label="gap"))
     return out
 
 

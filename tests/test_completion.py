@@ -44,7 +44,7 @@ def test_aliases_and_codes_complete():
 
 
 def test_donors_and_treaties_complete():
-    assert complete_donor("uni") == ["United States"]
+    assert complete_donor("uni") == ["United Kingdom", "United States"]
     assert complete_donor("usa") == ["United States"]
     assert complete_treaty("OT") == ["ottawa"]
     assert complete_treaty("c") == ["ccm", "cluster"]
@@ -73,7 +73,7 @@ def test_the_program_answers_each_shell_in_its_own_quoting():
     assert complete("bash", "landmine status Bosn") == [r"Bosnia\ and\ Herzegovina"]
     assert complete("zsh", "landmine status Bosn") == ["Bosnia and Herzegovina"]
     assert complete("fish", "landmine status cote") == ["Côte d'Ivoire"]
-    assert complete("bash", "landmine funding --donor uni") == [r"United\ States"]
+    assert complete("bash", "landmine funding --donor euro") == [r"European\ Union"]
     assert complete("zsh", "landmine add event --treaty ot") == ["ottawa"]
 
 
@@ -189,7 +189,7 @@ CASES = [
     ("status Bosn", "[landmine][status][Bosnia and Herzegovina]"),
     ("status cote", "[landmine][status][Côte d'Ivoire]"),
     ("status fin", "[landmine][status][Finland]"),
-    ("funding --donor uni", "[landmine][funding][--donor][United States]"),
+    ("funding --donor euro", "[landmine][funding][--donor][European Union]"),
     ("add event --treaty ot", "[landmine][add][event][--treaty][ottawa]"),
 ]
 

@@ -104,8 +104,14 @@ def test_non_members_show_whole_codes(real_cli, monkeypatch, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_funding_keeps_years_and_amounts_whole(real_cli, monkeypatch, width):
+    # The default answer shows the latest year's donors; --since shows every year.
     out = table(real_cli, monkeypatch, width, "funding")
     doc = real_cli.json("funding")
+    tokens = set(out.split())
+    assert doc["latest"]["donors"]
+    for row in doc["latest"]["donors"]:
+        assert f"{row['amount_usd']:,}" in tokens
+    out = table(real_cli, monkeypatch, width, "funding", "--since", "2009")
     tokens = set(out.split())
     for row in doc["contributions"]:
         assert str(row["year"]) in tokens

@@ -1,0 +1,184 @@
+"""Funding: real figures with their editions, revisions asked as of a day, gaps never read as
+zero, the chart at narrow and wide widths, and the checks on funding.toml."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from landmine_cli import output, store
+from landmine_cli.errors import FactsError
+
+
+def _table(real_cli, monkeypatch, width: int, *args: str) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = real_cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+# --- real figures with their sources and editions -------------------------------------------
+
+
+@pytest.mark.parametrize(("year", "amount", "edition", "source"), [
+    (2009, 449_000_000, "LM2010", "monitor-lm2010-sma"),
+    (2014, 416_800_000, "LM2015", "monitor-lm2015-sma"),
+    (2018, 642_600_000, "LM2019", "monitor-lm2019-sma"),
+    (2022, 798_400_000, "LM2023", "monitor-lm2023-sma"),
+])
+def test_yearly_totals_with_their_edition_and_source(real_cli, year, amount, edition, source):
+    doc = real_cli.json("funding", "--year", str(year))
+    [total] = doc["totals"]
+    assert (total["amount_usd"], total["edition"], total["sources"]) == (amount, edition, [source])
+    assert source in {s["id"] for s in doc["sources"]}
+
+
+def test_donor_amounts_with_their_edition_and_caveats(real_cli):
+    rows = {(c["donor"], c["year"]): c for c in real_cli.json("funding", "--since", "2009")["contributions"]}
+    us22, de22 = rows[("USA", 2022)], rows[("DEU", 2022)]
+    assert (us22["amount_usd"], us22["edition"], us22["sources"]) == (310_200_000, "LM2023", ["monitor-usa-sma-2023"])
+    assert (us22["share_pct"], us22["share_basis"]) == (38.9, "computed")
+    assert (de22["amount_usd"], de22["edition_published"]) == (78_831_189, "2023-11-14")
+    assert rows[("USA", 2014)]["lower_bound"] is True
+    us23 = rows[("USA", 2023)]
+    assert (us23["amount_usd"], us23["share_pct"], us23["share_basis"]) == (309_800_000, 39.0, "stated")
+
+
+def test_latest_answer_is_2022_with_later_years_as_gaps(real_cli):
+    latest = real_cli.json("funding")["latest"]
+    assert (latest["year"], latest["amount_usd"], latest["change_usd"]) == (2022, 798_400_000, 254_900_000)
+    assert [d["donor"] for d in latest["donors"]][:3] == ["USA", "EU", "DEU"]
+    assert [(g["year"], g["edition"]) for g in latest["later_gaps"]] == [(2023, "LM2024"), (2024, "LM2025")]
+    assert "309.8 million" in latest["later_gaps"][0]["note"]
+    assert latest["events_since"] == "2023-01-01"
+
+
+def test_a_gap_is_never_a_zero(real_cli):
+    doc = real_cli.json("funding", "--since", "2023")
+    assert [t["year"] for t in doc["totals"]] == []  # no total recorded, so none shown ...
+    gaps = {(g["kind"], g["year"]) for g in doc["gaps"]}
+    assert {("international", 2023), ("international", 2024), ("contribution", 2024)} <= gaps
+    for row in (*doc["totals"], *doc["contributions"], *doc["other_totals"]):
+        assert row["amount_usd"] > 0
+
+
+def test_summary_table_answers_the_question(real_cli, monkeypatch):
+    out = _table(real_cli, monkeypatch, 100, "funding")
+    assert out.startswith("International mine-action support in 2022: US$798,400,000 (Landmine Monitor 2023")
+    assert "up US$254,900,000 (+46.9%) on 2021" in out
+    assert "Gap 2023: no international total recorded here (Landmine Monitor 2024)" in " ".join(out.split())
+    assert "Funding events since 2023-01-01" in out
+    assert re.search(r"United States\s+2023\s+309,800,000 .* 39\.0% .*LM2024\s+\d", out)
+
+
+# --- a revision asked before and after it was published -------------------------------------
+
+
+def test_revised_2017_total_before_and_after_landmine_monitor_2019(real_cli, monkeypatch):
+    before = real_cli.json("funding", "--year", "2017", "--on", "2019-11-20")["totals"][0]
+    assert (before["amount_usd"], before["edition"]) == (673_200_000, "LM2018")
+    assert (before["revised_by_edition"], before["revised_amount_usd"]) == ("LM2019", 696_300_000)
+    after = real_cli.json("funding", "--year", "2017", "--on", "2019-11-21")["totals"][0]
+    assert (after["amount_usd"], after["edition"], after["edition_published"]) == (696_300_000, "LM2019", "2019-11-21")
+    assert (after["revises_edition"], after["revises_amount_usd"], after["revised_by_edition"]) == ("LM2018", 673_200_000, None)
+    out = _table(real_cli, monkeypatch, 100, "funding", "--year", "2017", "--on", "2019-11-20")
+    assert "LM2019, published later, revised this to US$696,300,000." in out
+    out = _table(real_cli, monkeypatch, 100, "funding", "--year", "2017")
+    assert "LM2019 revised LM2018's US$673,200,000." in out
+
+
+def test_on_a_day_before_an_edition_hides_its_years(real_cli):
+    doc = real_cli.json("funding", "--on", "2023-11-13")
+    # LM2022's total for 2021 is not recorded, so the latest total is 2020 and 2021 a gap.
+    assert doc["latest"]["year"] == 2020 and doc["on"] == "2023-11-13"
+    assert [(g["year"], g["edition"]) for g in doc["latest"]["later_gaps"]] == [(2021, "LM2022")]
+    assert all(e["date"] <= "2023-11-13" for e in doc["events"])
+    # An edition with no recorded release day counts from the end of its year.
+    assert real_cli.json("funding", "--year", "2014", "--on", "2015-12-30")["totals"] == []
+    assert real_cli.json("funding", "--year", "2014", "--on", "2015-12-31")["totals"][0]["edition"] == "LM2015"
+
+
+def test_since_takes_a_year_only(real_cli):
+    for option in ("--since", "--year"):
+        result = real_cli("funding", option, "2025-03")
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"Error: {option} takes a year (YYYY), not '2025-03'")
+
+
+def test_recipient_ukraine(real_cli):
+    doc = real_cli.json("funding", "--recipient", "UKR")
+    assert {r["iso3"] for r in doc["recipients"]} == {"UKR"}
+    [all_donors] = [r for r in doc["recipients"] if r["donor"] is None]
+    assert (all_donors["year"], all_donors["amount_usd"], all_donors["share_pct"]) == (2022, 162_300_000, 20.0)
+    assert [(g["kind"], g["year"]) for g in doc["gaps"]] == [("recipient", 2023), ("recipient", 2024)]
+    assert real_cli("funding", "--recipient", "Atlantis").exit_code == 2
+
+
+# --- the chart: gaps are gaps, at any width --------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [50, 120])
+def test_chart_draws_gaps_as_labelled_gaps(real_cli, monkeypatch, width):
+    out = _table(real_cli, monkeypatch, width, "funding", "--chart")
+    lines = out.splitlines()
+    for line in lines:
+        assert output.width_of(line) <= width, line
+    rows = {line[:4]: line for line in lines if re.match(r"\d{4} ", line)}
+    # 2023: the US part is known, the total is not: no "other donors" beside it.
+    assert "█" in rows["2023"] and "░" not in rows["2023"] and "▒" not in rows["2023"]
+    assert rows["2023"].split()[-3:] == ["gap", "39%", "stated"]
+    assert rows["2024"].split() == ["2024", "gap"]
+    # 2017: a total whose US part is not recorded is not drawn as "other donors".
+    assert "░" not in rows["2017"] and "▒" in rows["2017"]
+    assert "░" in rows["2022"]
+    text = " ".join(out.split())
+    for year, edition in ((2023, 2024), (2024, 2025)):
+        assert f"gap {year}: no international total recorded here (Landmine Monitor {edition})." in text
+
+
+# --- checks on funding.toml ------------------------------------------------------------------
+
+_EDITION = '''
+[[editions]]
+id = "LM2024"
+title = "Landmine Monitor 2024"
+year = 2024
+published = 2024-11-20
+sources = ["src-a"]
+'''
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ('\n[[totals]]\nyear = 2023\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2099"\n',
+     "edition: unknown edition 'LM2099'"),
+    ('\n[[totals]]\nyear = 2024\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2024"\n',
+     "edition: LM2024 cannot report 2024"),
+    ('\n[[totals]]\nyear = 2022\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2024"\n'
+     '\n[[totals]]\nyear = 2022\namount_usd = 6\nsources = ["src-a"]\nedition = "LM2024"\n',
+     "year: duplicate international total for 2022 from LM2024"),
+    ('\n[[totals]]\nyear = 2022\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2024"\n'
+     '\n[[gaps]]\nyear = 2022\nkind = "international"\nedition = "LM2024"\nnote = "x"\n',
+     "year: a gap for 2022 beside a figure from the same edition"),
+    ('\n[[gaps]]\nyear = 2022\nkind = "contribution"\nedition = "LM2024"\nnote = "x"\n',
+     "donor: a contribution gap names its donor, and only it does"),
+    ('\n[[editions]]\nid = "LM2023"\ntitle = "t"\nyear = 2023\npublished = 2024-01-02\nsources = ["src-a"]\n',
+     "published: 2024-01-02 is not in 2023"),
+])
+def test_funding_checks(facts_copy, extra, message):
+    path = facts_copy / "funding.toml"
+    path.write_text(path.read_text() + _EDITION + extra)
+    with pytest.raises(FactsError) as err:
+        store.load(facts_copy, use_cache=False)
+    assert any(message in str(p) for p in err.value.problems), err.value.problems
+
+
+def test_a_revision_beside_the_first_figure_is_valid(facts_copy):
+    from conftest import Invoker
+
+    path = facts_copy / "funding.toml"
+    path.write_text(path.read_text() + _EDITION.replace("LM2024", "LM2025").replace("2024", "2025")
+                    + '\n[[totals]]\nyear = 2024\namount_usd = 900\nsources = ["src-a"]\nedition = "LM2025"\n')
+    doc = Invoker(facts_copy).json("funding", "--year", "2024")
+    [total] = doc["totals"]
+    assert (total["amount_usd"], total["revises_edition"], total["revises_amount_usd"]) == (900, None, 800)
