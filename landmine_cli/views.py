@@ -108,9 +108,10 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
             Line(f"  Depositary: {row['depositary']}"),
         ]
     # One row per status, one column per treaty: fits any number of treaties in 80 columns.
+    # The rows down to `states` add up to it; the two below it are outside that sum.
     counts = [
-        {"status": status} | {r["treaty"]: r[_COUNT_KEYS.get(status, status)] for r in rows}
-        for status in map(str, Status)
+        {"status": label} | {r["treaty"]: r[_COUNT_KEYS.get(key, key)] for r in rows}
+        for label, key in _COUNT_ROWS
     ]
     columns = [Column("status", "Status", STATUS)]
     columns += [Column(r["treaty"], r["treaty"].upper(), MONEY) for r in rows]
@@ -118,11 +119,22 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
     out.append(Table(columns, counts, title=f"States by status on {as_of}"))
     out.append(
         Line(
-            "party counts states for which the treaty is in force on the day, withdrawing "
-            "ones included; unknown means not yet researched."
+            "The rows down to states add up to the states that existed on the day. party "
+            "counts states for which the treaty is in force, withdrawing ones included (and "
+            "counted again below states); not_a_state counts states that did not exist yet, "
+            "in no other row; unknown means not yet researched."
         )
     )
     return out
+
+
+# (label, status or count key) for each row of the treaties table, in order.
+_COUNT_ROWS = (
+    *((str(s), str(s)) for s in Status if s not in (Status.WITHDRAWING, Status.NOT_A_STATE)),
+    ("states", "states"),
+    ("withdrawing (of party)", "withdrawing"),
+    ("not_a_state", "not_a_state"),
+)
 
 
 EVENT_COLUMNS = (
@@ -173,6 +185,8 @@ def status(doc: Row) -> list[Table | Line]:
         elif t["next_status"]:
             headline += f"; {t['next_status']} from a date not yet known"
         out.append(Line(headline, "bold"))
+        if t.get("status_note"):
+            out.append(Line(t["status_note"][0].upper() + t["status_note"][1:] + "."))
         for w in (t["withdrawal"], t["suspension"]):
             if w:
                 out.append(Line(f"{w['kind'].capitalize()} stage: {w['stage']}."))

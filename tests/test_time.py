@@ -83,6 +83,7 @@ def status_map(base, day: dt.date) -> dict[tuple[str, str], str]:
                 day,
                 base.conflicts.get(iso3, ()),
                 t.id in country.complete_for,
+                country.statehood,
             ).status
         )
         for iso3, country in base.countries.items()
