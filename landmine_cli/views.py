@@ -410,3 +410,18 @@ def verify(doc: dict[str, Any]) -> list[Table | Line]:
     out.append(Table(VERIFY_COLUMNS, doc["disagreements"],
                      empty="The fact base agrees with the UN record."))
     return out
+
+
+# -- schema: the commands whose JSON output has a schema ----------------------------------------
+
+SCHEMA_COLUMNS = (
+    Column("command", "Command", no_wrap=True),
+    Column("description", "JSON output"),
+)
+
+
+def schemas(rows: list[Row]) -> list[Table | Line]:
+    return [
+        Table(SCHEMA_COLUMNS, rows),
+        Line("landmine schema COMMAND prints the JSON Schema (draft 2020-12) of its --json output."),
+    ]
