@@ -247,7 +247,7 @@ _FIELD_KINDS: dict[type, str] = {
     Meta: "date str str?",
     Source: "str str str str date? str?",
     Treaty: "str str str strs date date date str str int str int bool strs",
-    Country: "str str str strs strs strs str?",
+    Country: "str str str strs strs strs str? date? strs str? str?",
     Event: "str EventType date strs str? str? str?",
     Reason: "str date str strs",
     Conflict: "date str strs date?",
@@ -370,8 +370,9 @@ def read(root: Path, key: bytes) -> FactBase | None:
 
 
 def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None:
-    """A fact base holding just the state that `name` (already normalised) names, read
-    from the cache without decoding the others; None if not cached or not found."""
+    """A fact base holding just the state that `name` (already normalised) names (and the
+    state it was part of before its statehood, which its status notes name), read from the
+    cache without decoding the others; None if not cached or not found."""
     opened = _open(root, key)
     if opened is None:
         return None
@@ -380,7 +381,13 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
         iso3 = head["names"].get(name)
         if iso3 is None:
             return None
-        return _assemble(head, {iso3: _blob(fd, start, head["states"][iso3])}), iso3
+        states = {iso3: _blob(fd, start, head["states"][iso3])}
+        base = _assemble(head, states)
+        part_of = base.countries[iso3].part_of
+        if part_of is not None:
+            states[part_of] = _blob(fd, start, head["states"][part_of])
+            base = _assemble(head, states)
+        return base, iso3
     except Exception:
         return None
     finally:

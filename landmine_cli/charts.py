@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import law
 from .maps import long_date, standing
+from .rows import transitions
 from .models import FactBase, Treaty
 from .output import Line
 from .pictures import FAINT, FONT, INK, SEA, STATUS_COLOURS, esc, num
@@ -35,13 +35,8 @@ def parties(base: FactBase, treaty: Treaty, start: dt.date, end: dt.date) -> Row
     and the states that joined or withdrew in the period."""
     now = {iso3: str(standing(base, iso3, treaty, start).status) for iso3 in base.countries}
     moves: dict[dt.date, list[tuple[str, str]]] = {}
-    for iso3, country in base.countries.items():
-        for step in law.transitions(
-            treaty,
-            base.treaty_events(iso3, treaty.id),
-            base.conflicts.get(iso3, ()),
-            researched=treaty.id in country.complete_for,
-        ):
+    for iso3 in base.countries:
+        for step in transitions(base, iso3, treaty):
             if start < step.date <= end:
                 moves.setdefault(step.date, []).append((iso3, str(step.after)))
     first = _counts(now)

@@ -186,6 +186,7 @@ def _countries(check: _Checker, parsed: Parsed, treaties: dict, sources: dict) -
             if treaty not in treaties:
                 check.add(head, "complete_for", f"unknown treaty {treaty!r}")
         countries[country.iso3] = country
+        _check_statehood(check, head, country, treaties, sources)
 
         seen: set[tuple] = set()
         mine: list[tuple[Event, Origin]] = []
@@ -197,6 +198,11 @@ def _countries(check: _Checker, parsed: Parsed, treaties: dict, sources: dict) -
                     check.add(origin, "treaty", f"unknown treaty {record.treaty!r}")
                     continue
                 if kind.name == "events":
+                    if (country.statehood is not None and record.date < country.statehood
+                            and not record.rule_exception):
+                        check.add(origin, "date", f"{record.date} is before {country.name} became a "
+                                  f"state ({country.statehood}); record a sourced rule_exception if "
+                                  "it is right")
                     ident = (record.treaty, record.type, record.date)
                     if ident in seen and record.type is not EventType.STATEMENT:
                         check.add(origin, "type", f"duplicate {record.type} event on {record.date}")
@@ -209,7 +215,32 @@ def _countries(check: _Checker, parsed: Parsed, treaties: dict, sources: dict) -
             if kind.name != "events":
                 order = _ORDER.get(kind.name, _file_order)
                 others[kind.name][country.iso3] = tuple(sorted(getattr(file, kind.name), key=order))
+    for country in countries.values():
+        if country.part_of is not None and (country.part_of not in countries or country.part_of == country.iso3):
+            head = Origin(f"{prefix}{country.iso3.lower()}.toml", "country")
+            check.add(head, "part_of", f"{country.part_of!r} is not another state of the fact base")
     return countries, events, others, owners
+
+
+def _check_statehood(check: _Checker, head: Origin, country: Country, treaties: dict, sources: dict) -> None:
+    """A statehood date is recorded, with sources, only for a state that came into being after
+    the first treaty opened for signature; the fields that describe it need it."""
+    if country.statehood is None:
+        for key in ("statehood_sources", "part_of", "part_of_name"):
+            if getattr(country, key):
+                check.add(head, key, "is given without a statehood date")
+        return
+    if not country.statehood_sources:
+        check.add(head, "statehood_sources", "statehood cites no source")
+    for i, source in enumerate(country.statehood_sources):
+        if source not in sources:
+            check.add(head, "statehood_sources", f"unknown source {source!r} (statehood_sources[{i}])")
+    opened = min((t.opened_for_signature for t in treaties.values()), default=None)
+    if opened is not None and country.statehood <= opened:
+        check.add(head, "statehood", f"{country.statehood} is not after the first treaty opened for "
+                  f"signature ({opened}); record statehood only for states that came into being later")
+    if country.part_of_name is not None and country.part_of is None:
+        check.add(head, "part_of_name", "is given without part_of")
 
 
 def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, countries: dict):

@@ -855,3 +855,33 @@ def chart_parties(
         return
     width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
     _emit(doc, lambda: charts.text(doc, width), fmt, base, end, rows=doc["series"])
+
+
+# -- schema: the JSON contract, machine-checkable (pydantic loads only here) ------------------
+
+
+@command(app)
+def schema(
+    command_: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[COMMAND]", help="A command as typed: status, non-members, add event, cache "
+        "clear, chart parties ... Omit it to list the commands.", show_default=False)] = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+) -> None:
+    """Print the JSON Schema of a command's --json output, or list the commands that have one.
+
+    Example: landmine schema non-members > non-members.schema.json
+    """
+    from . import schemas
+
+    fmt = _fmt(format_, json_)
+    if not command_:
+        rows = schemas.listing()
+        output.emit(rows, lambda: views.schemas(rows), fmt=fmt)
+        return
+    name = " ".join(command_)
+    if name not in schemas.COMMANDS:
+        raise UsageError(f"{name!r} is not a command with JSON output (landmine schema lists them)",
+                         schemas.closest(name))
+    # A schema is a JSON document: a table of it would say less, so the table format is JSON.
+    output.emit(schemas.schema_of(name), lambda: [], fmt=Format.JSON if fmt is Format.TABLE else fmt)

@@ -22,7 +22,7 @@ from typing import Any
 from . import __version__, dates, law
 from .models import STATE_KINDS, FactBase
 from .queries import withdrawal_records
-from .rows import iso, standing
+from .rows import iso, standing, transitions
 
 SCHEMA = """
 PRAGMA foreign_keys = ON;
@@ -40,7 +40,8 @@ CREATE TABLE treaty_aliases (
     treaty TEXT NOT NULL REFERENCES treaties(id), alias TEXT NOT NULL,
     PRIMARY KEY (treaty, alias));
 CREATE TABLE countries (
-    iso3 TEXT PRIMARY KEY, iso2 TEXT NOT NULL UNIQUE, name TEXT NOT NULL, note TEXT);
+    iso3 TEXT PRIMARY KEY, iso2 TEXT NOT NULL UNIQUE, name TEXT NOT NULL, note TEXT,
+    statehood TEXT, part_of TEXT, part_of_name TEXT);
 CREATE TABLE country_aliases (
     iso3 TEXT NOT NULL REFERENCES countries(iso3), alias TEXT NOT NULL,
     PRIMARY KEY (iso3, alias));
@@ -48,6 +49,9 @@ CREATE TABLE researched (
     iso3 TEXT NOT NULL REFERENCES countries(iso3), treaty TEXT NOT NULL REFERENCES treaties(id),
     PRIMARY KEY (iso3, treaty));
 CREATE TABLE country_sources (
+    iso3 TEXT NOT NULL REFERENCES countries(iso3), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (iso3, source));
+CREATE TABLE statehood_sources (
     iso3 TEXT NOT NULL REFERENCES countries(iso3), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (iso3, source));
 """
@@ -207,7 +211,10 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
     put("treaty_aliases", "treaty alias",
         [(t.id, a) for t in base.treaties.values() for a in t.aliases])
     countries = sorted(base.countries.values(), key=lambda c: c.iso3)
-    put("countries", "iso3 iso2 name note", [(c.iso3, c.iso2, c.name, c.note) for c in countries])
+    put("countries", "iso3 iso2 name note statehood part_of part_of_name",
+        [(c.iso3, c.iso2, c.name, c.note, iso(c.statehood), c.part_of, c.part_of_name) for c in countries])
+    put("statehood_sources", "iso3 source",
+        [(c.iso3, s) for c in countries for s in dict.fromkeys(c.statehood_sources)])
     put("country_aliases", "iso3 alias", [(c.iso3, a) for c in countries for a in dict.fromkeys(c.aliases)])
     put("researched", "iso3 treaty", [(c.iso3, t) for c in countries for t in c.complete_for])
     put("country_sources", "iso3 source", [(c.iso3, s) for c in countries for s in dict.fromkeys(c.sources)])
@@ -224,10 +231,11 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
     changes, standings, stages = [], [], []
     for c in countries:
         for t in base.treaties.values():
-            found = law.transitions(t, base.treaty_events(c.iso3, t.id), base.conflicts.get(c.iso3, ()),
-                                    t.id in c.complete_for)
+            found = transitions(base, c.iso3, t)
             for seq, change in enumerate(found, start=1):
                 kind = None if change.event is None else str(change.event.type)
+                if change.event is None and not change.derived:
+                    kind = law.BECAME_STATE
                 changes.append((c.iso3, t.id, iso(change.date), seq, str(change.before),
                                 str(change.after), kind, int(change.derived)))
             now = standing(base, c.iso3, t, day)

@@ -98,14 +98,20 @@ def standing(
     on: dt.date,
     conflicts: tuple[Conflict, ...] = (),
     researched: bool = True,
+    statehood: dt.date | None = None,
 ) -> Standing:
     """Derive the status on `on` from the dated events (in date order) of one state and treaty.
 
     Recorded entry-into-force and withdrawal-effective events are used when present; otherwise
     the treaty rules give the date. Validation reports any disagreement between the two.
-    Returns Standing(status, since, next_status, next_date); Status.UNKNOWN when not
+    Before `statehood` (the day the state came into being, None for older states) the
+    status is not_a_state, whatever the events say: only a state can sign or consent
+    (Art. 15 and 16 of both conventions), and a successor bound from independence is bound
+    from that day. Returns Standing(status, since, next_status, next_date); Status.UNKNOWN when not
     researched. Raises nothing.
     """
+    if statehood is not None and on < statehood:
+        return Standing(Status.NOT_A_STATE)
     if not researched:
         return Standing(Status.UNKNOWN)
     status, since = Status.NOT_JOINED, None
@@ -244,13 +250,18 @@ class Transition(NamedTuple):
 # The event a derived transition stands for (the rule gave its date, no event records it).
 _DERIVED_EVENT = {Status.PARTY: EventType.ENTERED_INTO_FORCE, Status.WITHDRAWN: EventType.WITHDRAWAL_EFFECTIVE}
 
+# The change type of the day a state came into being, when no event of that day changes its
+# status (it leaves not_a_state for not_joined).
+BECAME_STATE = "became_state"
 
-def change_type(change: Transition) -> EventType:
-    """The event type of a transition: the recorded cause, or for a derived transition the
-    event the rule stands in for (entered_into_force or withdrawal_effective).
 
-    Raises KeyError for a derived transition to a status no rule derives (a bug)."""
-    return _DERIVED_EVENT[change.after] if change.derived else change.event.type
+def change_type(change: Transition) -> str:
+    """The type of a transition, as text: the recorded cause's event type; for a derived
+    transition the event the rule stands in for (entered_into_force or withdrawal_effective);
+    BECAME_STATE for a state's first day when no event of that day is the cause."""
+    if change.derived:
+        return str(_DERIVED_EVENT[change.after])
+    return BECAME_STATE if change.event is None else str(change.event.type)
 
 
 def transitions(
@@ -258,23 +269,32 @@ def transitions(
     events: tuple[Event, ...],
     conflicts: tuple[Conflict, ...] = (),
     researched: bool = True,
+    statehood: dt.date | None = None,
 ) -> list[Transition]:
     """Every change of status of one state under one treaty, in date order: a list of
-    Transition(date, before, after, event, derived); [] when not researched. Raises nothing."""
-    if not researched:
-        return []
-    days = {e.date for e in events}
+    Transition(date, before, after, event, derived); [] when not researched and not new.
+
+    A state that came into being on `statehood` has a first transition that day, from
+    not_a_state (caused by an event of that day, if one changes the status, else by
+    nothing: `event` None and `derived` False). Raises nothing."""
+    days = {e.date for e in events} if researched else set()
+    if statehood is not None:
+        days = {d for d in days if d >= statehood} | {statehood}
     for day in sorted(days):
-        pending = standing(treaty, events, day, conflicts).next_date
+        pending = standing(treaty, events, day, conflicts, researched, statehood).next_date
         if pending is not None:
             days.add(pending)
     found = []
     for day in sorted(days):
-        before = standing(treaty, events, day - dt.timedelta(days=1), conflicts)
-        after = standing(treaty, events, day, conflicts)
+        before = standing(treaty, events, day - dt.timedelta(days=1), conflicts, researched, statehood)
+        after = standing(treaty, events, day, conflicts, researched, statehood)
         if after.status is before.status:
             continue
         cause = next((e for e in events if e.date == day and e.type in _STATUS_EVENTS), None)
+        if before.status is Status.NOT_A_STATE:
+            # The state's first day: a change of its own, whatever event may fall on it.
+            found.append(Transition(day, before.status, after.status, cause))
+            continue
         derived = cause is None
         if derived:
             # The rule applied to the latest earlier deposit (consent or withdrawal).

@@ -6,6 +6,8 @@ and returns the note the commands print; none reads the fact base.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .law import WithdrawalProgress
 from .models import Event, EventType, Status, Treaty
 
@@ -61,3 +63,47 @@ def derived_note(treaty: Treaty, cause: Event | None) -> str:
     )
     base = f"date given by {article}"
     return base if cause is None else f"{base} from the {cause.type} of {cause.date}"
+
+
+# How a predecessor's status reads after "part of X, ".
+_STATUS_WORDS = {
+    Status.PARTY: "a party",
+    Status.WITHDRAWING: "a party (withdrawing)",
+    Status.JOINING: "joining (consent deposited, not yet in force)",
+    Status.SIGNATORY: "a signatory",
+    Status.WITHDRAWN: "withdrawn",
+    Status.NOT_JOINED: "not a party",
+    Status.NOT_A_STATE: "not a state",
+    Status.UNKNOWN: "of unknown status",
+}
+
+
+def not_a_state_note(
+    name: str,
+    statehood: dt.date,
+    part_of: tuple[str, Status] | None,
+    successor: tuple[dt.date, Event] | None,
+) -> str:
+    """Why a state has no status under a treaty before its statehood, as one sentence without
+    a final stop. `part_of` is the name of the state it was part of and that state's status
+    on the day, or None; `successor` is, for a state that notified succession, the day it was
+    first bound and the succession event (None when it did not succeed). Raises nothing."""
+    text = f"not yet a state: {name} came into being on {statehood}"
+    if part_of is not None:
+        text += f"; until then part of {part_of[0]}, {_STATUS_WORDS[part_of[1]]}"
+    if successor is not None:
+        bound, event = successor
+        if bound <= statehood:
+            text += f"; as a successor state {name} is recorded as bound from independence"
+        else:
+            text += (
+                f"; the facts do not record {name} as bound from independence: its succession "
+                f"of {event.date} took effect on {bound}"
+            )
+    return text
+
+
+def became_state_note(name: str, part_of: str | None) -> str:
+    """The note of a state's first day, as one sentence without a final stop. Raises nothing."""
+    text = f"{name} came into being"
+    return text if part_of is None else f"{text}; until then it was part of {part_of}"

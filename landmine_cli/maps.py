@@ -15,7 +15,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from . import law
 from .models import EventType, FactBase, Treaty
 from .pictures import (
     CHANGE_COLOURS,
@@ -30,6 +29,7 @@ from .pictures import (
     num,
     statuses,
 )
+from .rows import standing
 
 Row = dict[str, Any]
 
@@ -55,16 +55,6 @@ def world() -> dict[str, Any]:
     """The shipped boundaries: one SVG path per state, keyed by ISO 3166-1 alpha-3."""
     text = resources.files("landmine_cli").joinpath("world.json").read_text(encoding="utf-8")
     return json.loads(text)
-
-
-def standing(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> law.Standing:
-    return law.standing(
-        treaty,
-        base.treaty_events(iso3, treaty.id),
-        on,
-        base.conflicts.get(iso3, ()),
-        researched=treaty.id in base.countries[iso3].complete_for,
-    )
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -149,6 +149,8 @@ class Status(StrEnum):
     WITHDRAWING = "withdrawing"
     WITHDRAWN = "withdrawn"
     NOT_JOINED = "not_joined"
+    # Before the day the state came into being (Country.statehood): it could not join.
+    NOT_A_STATE = "not_a_state"
     UNKNOWN = "unknown"
 
 
@@ -233,6 +235,14 @@ class Country(NamedTuple):
     sources: Ids
     aliases: Ids = ()
     note: Text | None = None
+    # The day the state came into being, recorded where that is after the Mine Ban Convention
+    # opened for signature (1997-12-03); before it the state's status is not_a_state.
+    statehood: Day | None = None
+    statehood_sources: Ids = ()
+    # The state of the fact base whose events covered the territory before `statehood`
+    # (ISO alpha-3), and its name then when that differs ("Serbia and Montenegro").
+    part_of: Line | None = None
+    part_of_name: Line | None = None
 
 
 class Event(NamedTuple):

@@ -51,6 +51,7 @@ _STATUS_STYLE = {
     "withdrawing": "yellow",
     "withdrawn": "red",
     "not_joined": "magenta",
+    "not_a_state": "dim",
     "unknown": "dim",
 }
 _NONE = "-"

@@ -19,6 +19,7 @@ from .errors import UsageError
 from .models import Country, Event, EventType, FactBase, Status, Treaty
 from .rows import Row, iso, sources, stamp, with_sources
 from .rows import standing as standing_of
+from .rows import transitions as transitions_of
 
 # --- withdrawals -------------------------------------------------------------------------
 
@@ -130,8 +131,9 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
     """One state's whole picture under every treaty, as of `on`.
 
     Returns {country: {name, iso2, iso3}, as_of, facts_as_of, treaties: [{treaty,
-    short_name, status, since, next_status, next_date, events, withdrawal, suspension,
-    reasons, sources}]}. Raises KeyError for a state the fact base lacks."""
+    short_name, status, since, next_status, next_date, status_note, events, withdrawal,
+    suspension, reasons, sources}]}; `status_note` explains not_a_state (None otherwise).
+    Raises KeyError for a state the fact base lacks."""
     country = base.countries[iso3]
     treaties = []
     for treaty in base.treaties.values():
@@ -140,6 +142,10 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
         reasons = [r for r in base.reasons.get(iso3, ()) if r.treaty == treaty.id and r.date <= on]
         records = {r["kind"]: _summary(r) for r in withdrawal_records(base, iso3, treaty, on)}
         cited = [s for e in events for s in e.sources] + [s for r in reasons for s in r.sources]
+        note = None
+        if standing.status is Status.NOT_A_STATE:
+            note = _not_a_state_note(base, country, treaty, on)
+            cited += country.statehood_sources
         treaties.append(
             {
                 "treaty": treaty.id,
@@ -148,6 +154,7 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
                 "since": iso(standing.since),
                 "next_status": None if standing.next_status is None else str(standing.next_status),
                 "next_date": iso(standing.next_date),
+                "status_note": note,
                 "events": [
                     {
                         "type": str(e.type),
@@ -175,16 +182,38 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
     }
 
 
+def _not_a_state_note(base: FactBase, country: Country, treaty: Treaty, on: dt.date) -> str:
+    """The status note of a state on a day before its statehood: the state it was part of
+    (with that state's status on the day) and, for a successor, whether the facts bind it
+    from independence."""
+    part_of = None
+    if country.part_of is not None:
+        predecessor = base.countries[country.part_of]
+        name = country.part_of_name or predecessor.name
+        part_of = (name, standing_of(base, country.part_of, treaty, on).status)
+    successor = None
+    succession = next(
+        (e for e in base.treaty_events(country.iso3, treaty.id) if e.type is EventType.SUCCEEDED), None
+    )
+    bound = next(
+        (c.date for c in transitions_of(base, country.iso3, treaty) if c.after in law.IS_PARTY), None
+    )
+    if succession is not None and bound is not None:
+        successor = (bound, succession)
+    return law_notes.not_a_state_note(country.name, country.statehood, part_of, successor)
+
+
 def status_rows(doc: Row) -> list[Row]:
     """The status document as flat rows, one per treaty (for JSON Lines, CSV, Markdown):
-    {country, iso2, iso3, treaty, short_name, status, since, next_status, next_date, as_of,
-    facts_as_of}. Raises KeyError if `doc` is not a status document."""
+    {country, iso2, iso3, treaty, short_name, status, since, next_status, next_date,
+    status_note, as_of, facts_as_of}. Raises KeyError if `doc` is not a status document."""
     return [
         {
             "country": doc["country"]["name"],
             "iso2": doc["country"]["iso2"],
             "iso3": doc["country"]["iso3"],
-            **{k: t[k] for k in ("treaty", "short_name", "status", "since", "next_status", "next_date")},
+            **{k: t[k] for k in ("treaty", "short_name", "status", "since", "next_status", "next_date",
+                                 "status_note")},
             "as_of": doc["as_of"],
             "facts_as_of": doc["facts_as_of"],
         }
@@ -227,7 +256,10 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
     """Each treaty with its key dates and the count of states in each status on `on`.
 
     `states_parties` counts states for which the treaty is in force on the day (including
-    those whose withdrawal is pending); `joining` counts deposits not yet in force.
+    those whose withdrawal is pending, which `withdrawing` counts again); `joining` counts
+    deposits not yet in force. `states` counts the states that existed on the day and equals
+    states_parties + joining + signatories + withdrawn + not_joined + unknown; `not_a_state`
+    counts those of the fact base that did not exist yet (in no other count).
     Returns one row per treaty {treaty, short_name, name, aliases, key dates, depositary,
     the counts, sources, as_of, facts_as_of}. Raises nothing.
     """
@@ -253,6 +285,8 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
                 "withdrawn": counts["withdrawn"],
                 "not_joined": counts["not_joined"],
                 "unknown": counts["unknown"],
+                "states": len(base.countries) - counts["not_a_state"],
+                "not_a_state": counts["not_a_state"],
                 "sources": sources(base, t.sources),
             }
             | stamp(base, on)
@@ -271,8 +305,23 @@ def _dated_row(
     return head | fields | {"_sources": list(sources)}
 
 
-def _cause_sources(change: law.Transition) -> tuple[str, ...]:
-    return () if change.event is None else change.event.sources
+def _cause_sources(change: law.Transition, country: Country) -> tuple[str, ...]:
+    if change.event is None:
+        # A state's first day with no event that day: the sources of its statehood.
+        return () if change.derived else country.statehood_sources
+    return change.event.sources
+
+
+def _change_note(base: FactBase, treaty: Treaty, change: law.Transition, country: Country) -> str | None:
+    """The note of a transition: the cause's own, the rule's, or the state's first day's."""
+    if change.derived:
+        return law_notes.derived_note(treaty, change.event)
+    if change.event is None:
+        part_of = country.part_of_name or (
+            None if country.part_of is None else base.countries[country.part_of].name
+        )
+        return law_notes.became_state_note(country.name, part_of)
+    return change.event.note
 
 
 def _in_period(base: FactBase, rows: list[Row], start: dt.date | None, end: dt.date) -> list[Row]:
@@ -288,22 +337,20 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
     """Status changes and stage events of one state under one treaty, oldest first."""
     country = base.countries[iso3]
     events = base.treaty_events(iso3, treaty.id)
-    conflicts = base.conflicts.get(iso3, ())
     researched = treaty.id in country.complete_for
     rows = []
-    for change in law.transitions(treaty, events, conflicts, researched):
-        cause = change.event
+    for change in transitions_of(base, iso3, treaty):
         fields = {
-            "change": str(law.change_type(change)),
+            "change": law.change_type(change),
             "status_before": str(change.before),
             "status_after": str(change.after),
             "derived": change.derived,
-            "note": law_notes.derived_note(treaty, cause) if change.derived else cause.note,
+            "note": _change_note(base, treaty, change, country),
         }
-        rows.append(_dated_row(change.date, country, treaty, fields, _cause_sources(change)))
+        rows.append(_dated_row(change.date, country, treaty, fields, _cause_sources(change, country)))
     for event in events:
         if event.type in law.STAGE_ONLY_EVENTS and researched:
-            status = str(law.standing(treaty, events, event.date, conflicts).status)
+            status = str(standing_of(base, iso3, treaty, event.date).status)
             fields = {
                 "change": str(event.type),
                 "status_before": status,
@@ -347,25 +394,36 @@ def timeline(
         for code in countries:
             country = base.countries[code]
             events = base.treaty_events(code, t.id)
-            conflicts = base.conflicts.get(code, ())
-            researched = t.id in country.complete_for
+            found = transitions_of(base, code, t)
+            for change in found:
+                # A state's first day comes before any event of that day.
+                if change.before is Status.NOT_A_STATE:
+                    fields = {
+                        "type": law.BECAME_STATE,
+                        "status": str(change.after),
+                        "derived": False,
+                        "note": _change_note(base, t, change._replace(event=None), country),
+                        "unverified": None,
+                    }
+                    sources = country.statehood_sources
+                    rows.append(_dated_row(change.date, country, t, fields, sources))
             for event in events:
                 fields = {
                     "type": str(event.type),
-                    "status": str(law.standing(t, events, event.date, conflicts, researched).status),
+                    "status": str(standing_of(base, code, t, event.date).status),
                     "derived": False,
                     "note": event.note,
                     "unverified": event.unverified,
                 }
                 rows.append(_dated_row(event.date, country, t, fields, event.sources))
-            for change in law.transitions(t, events, conflicts, researched):
+            for change in found:
                 if change.derived:
                     fields = {
-                        "type": str(law.change_type(change)),
+                        "type": law.change_type(change),
                         "status": str(change.after),
                         "derived": True,
                         "note": law_notes.derived_note(t, change.event),
                         "unverified": None,
                     }
-                    rows.append(_dated_row(change.date, country, t, fields, _cause_sources(change)))
+                    rows.append(_dated_row(change.date, country, t, fields, _cause_sources(change, country)))
     return _in_period(base, rows, since, on)

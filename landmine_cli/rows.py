@@ -64,4 +64,18 @@ def standing(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> law.Stan
         on,
         base.conflicts.get(iso3, ()),
         researched=treaty.id in country.complete_for,
+        statehood=country.statehood,
+    )
+
+
+def transitions(base: FactBase, iso3: str, treaty: Treaty) -> list[law.Transition]:
+    """law.transitions for one state of the fact base (its events, conflicts, research status
+    and statehood), in date order. Raises KeyError for a state the fact base lacks."""
+    country = base.countries[iso3]
+    return law.transitions(
+        treaty,
+        base.treaty_events(iso3, treaty.id),
+        base.conflicts.get(iso3, ()),
+        researched=treaty.id in country.complete_for,
+        statehood=country.statehood,
     )

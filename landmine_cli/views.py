@@ -119,9 +119,10 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
             Line(f"  Depositary: {row['depositary']}"),
         ]
     # One row per status, one column per treaty: fits any number of treaties in 80 columns.
+    # The rows down to `states` add up to it; the two below it are outside that sum.
     counts = [
-        {"status": status} | {r["treaty"]: r[_COUNT_KEYS.get(status, status)] for r in rows}
-        for status in map(str, Status)
+        {"status": label} | {r["treaty"]: r[_COUNT_KEYS.get(key, key)] for r in rows}
+        for label, key in _COUNT_ROWS
     ]
     columns = [Column("status", "Status", STATUS)]
     columns += [Column(r["treaty"], r["treaty"].upper(), MONEY) for r in rows]
@@ -129,11 +130,22 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
     out.append(Table(columns, counts, title=f"States by status on {as_of}"))
     out.append(
         Line(
-            "party counts states for which the treaty is in force on the day, withdrawing "
-            "ones included; unknown means not yet researched."
+            "The rows down to states add up to the states that existed on the day. party "
+            "counts states for which the treaty is in force, withdrawing ones included (and "
+            "counted again below states); not_a_state counts states that did not exist yet, "
+            "in no other row; unknown means not yet researched."
         )
     )
     return out
+
+
+# (label, status or count key) for each row of the treaties table, in order.
+_COUNT_ROWS = (
+    *((str(s), str(s)) for s in Status if s not in (Status.WITHDRAWING, Status.NOT_A_STATE)),
+    ("states", "states"),
+    ("withdrawing (of party)", "withdrawing"),
+    ("not_a_state", "not_a_state"),
+)
 
 
 EVENT_COLUMNS = (
@@ -190,6 +202,8 @@ def status(doc: Row) -> list[Table | Line]:
         elif t["next_status"]:
             headline += f"; {t['next_status']} from a date not yet known"
         out.append(Line(headline, "bold"))
+        if t.get("status_note"):
+            out.append(Line(t["status_note"][0].upper() + t["status_note"][1:] + "."))
         for w in (t["withdrawal"], t["suspension"]):
             if w:
                 out.append(Line(f"{w['kind'].capitalize()} stage: {w['stage']}."))
@@ -597,3 +611,18 @@ def verify(doc: dict[str, Any]) -> list[Table | Line]:
     out.append(Table(VERIFY_COLUMNS, doc["disagreements"],
                      empty="The fact base agrees with the UN record."))
     return out
+
+
+# -- schema: the commands whose JSON output has a schema ----------------------------------------
+
+SCHEMA_COLUMNS = (
+    Column("command", "Command", no_wrap=True),
+    Column("description", "JSON output"),
+)
+
+
+def schemas(rows: list[Row]) -> list[Table | Line]:
+    return [
+        Table(SCHEMA_COLUMNS, rows),
+        Line("landmine schema COMMAND prints the JSON Schema (draft 2020-12) of its --json output."),
+    ]

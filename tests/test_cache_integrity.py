@@ -68,7 +68,7 @@ def test_the_cache_gives_back_exactly_the_fact_base(facts_copy, cache_dir):
     base, iso3 = cache.read_state(facts_copy, key, "betaland")
     assert iso3 == "BET" and base.events["BET"] == truth.events["BET"]
     # Records are stored under their field names, which are checked on the way back.
-    assert b'"fields":["iso3","iso2","name","complete_for","sources","aliases","note"]' in path.read_bytes()
+    assert b'"fields":["iso3","iso2","name","complete_for","sources","aliases","note","statehood","statehood_sources","part_of","part_of_name"]' in path.read_bytes()
 
 
 def test_the_real_fact_base_round_trips(cache_dir):

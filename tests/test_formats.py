@@ -43,6 +43,7 @@ EXAMPLES = {
     ("verify",): ["verify", "{un}/apmbc-cut.en.xml", "--as-at", "2018-01-15"],
     ("map",): ["map", "--on", "2026-01-10", "-o", "{tmp}/map.svg"],
     ("chart", "parties"): ["chart", "parties", "--from", "2025", "--to", "2026-06-30"],
+    ("schema",): ["schema"],
 }
 # The fixture facts hold invented states, so the UN page disagrees with them: verify's
 # documented exit code for disagreements.

@@ -58,8 +58,10 @@ def test_every_state_is_one_element_with_its_code_status_and_legend_colour(real_
 def test_every_status_has_a_colour_and_a_legend_entry(apmbc_svg):
     assert set(pictures.statuses()) == {str(s) for s in Status}
     legend = legend_of(apmbc_svg)
-    for status in Status:
+    # not_a_state is in the legend only on a day when some state did not exist yet.
+    for status in set(Status) - {Status.NOT_A_STATE}:
         assert legend[str(status)] == pictures.STATUS_COLOURS[str(status)]
+    assert str(Status.NOT_A_STATE) not in legend
     assert len(set(pictures.STATUS_COLOURS.values())) == len(pictures.STATUS_COLOURS)
 
 
@@ -192,3 +194,9 @@ def test_piped_without_o_prints_the_svg():
     svg = proc.stdout.decode()
     assert svg.startswith("<?xml") and "status of states on 26 November 2026" in svg
     assert states_of(svg)["LTU"].get("data-status") == "withdrawn"
+
+
+def test_states_that_did_not_exist_yet_are_drawn_and_listed_as_such(real_base):
+    svg = maps.status_map(real_base, real_base.treaties["apmbc"], __import__("datetime").date(2005, 12, 31))[1]
+    assert status_set(svg, "not_a_state") == {"MNE": "not_a_state", "SSD": "not_a_state"}
+    assert legend_of(svg)["not_a_state"] == pictures.STATUS_COLOURS["not_a_state"]

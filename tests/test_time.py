@@ -75,13 +75,15 @@ def test_real_baltic_withdrawals_appear_as_changes(real_cli):
     }
 
 
-def recorded_status(events, researched: bool, day: dt.date) -> str:
+def recorded_status(events, researched: bool, day: dt.date, statehood: dt.date | None = None) -> str:
     """The status on `day` read straight from the recorded events, without law.py.
 
     Up to facts_as_of the shipped facts record every entry into force and every withdrawal
     taking effect (validation requires them), so nothing needs deriving: this plain reading
     is an oracle independent of the code under test.
     """
+    if statehood is not None and day < statehood:
+        return "not_a_state"
     if not researched:
         return "unknown"
     status = "not_joined"
@@ -104,7 +106,8 @@ def recorded_status(events, researched: bool, day: dt.date) -> str:
 
 def recorded_map(base, day: dt.date) -> dict[tuple[str, str], str]:
     return {
-        (iso3, t.id): recorded_status(base.treaty_events(iso3, t.id), t.id in country.complete_for, day)
+        (iso3, t.id): recorded_status(base.treaty_events(iso3, t.id), t.id in country.complete_for,
+                                      day, country.statehood)
         for iso3, country in base.countries.items()
         for t in base.treaties.values()
     }
@@ -123,8 +126,10 @@ def test_standing_agrees_with_the_recorded_events_around_each_of_them(real_base)
             researched = t.id in country.complete_for
             days = {e.date + dt.timedelta(days=k) for e in events for k in (-1, 0, 1)}
             for day in sorted(d for d in days if d <= real_base.meta.facts_as_of):
-                got = law.standing(t, events, day, real_base.conflicts.get(iso3, ()), researched)
-                assert str(got.status) == recorded_status(events, researched, day), (iso3, t.id, day)
+                got = law.standing(t, events, day, real_base.conflicts.get(iso3, ()), researched,
+                                   country.statehood)
+                expected = recorded_status(events, researched, day, country.statehood)
+                assert str(got.status) == expected, (iso3, t.id, day)
                 checked += 1
     assert checked > 2000
 

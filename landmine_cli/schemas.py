@@ -1,0 +1,500 @@
+"""The JSON contract as types: what each command's `--json` prints, one TypedDict per row
+shape, turned into JSON Schema (draft 2020-12) by pydantic for `landmine schema COMMAND`.
+
+Every object forbids keys it does not list ("additionalProperties": false) and lists every
+key as required (a key whose value is unknown is present with null); dates are strings
+with "format": "date"; status, event and change names are enums taken from models.py, so
+a new status or event type reaches the schema by itself. The queries build the rows;
+this module only describes them (tests/test_schemas.py runs every command and validates
+its output against these schemas, so the two cannot drift apart silently).
+
+Imported only by the `schema` command (and the tests): pydantic is loaded here, in
+`schema_of`, never at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, Union
+
+from typing_extensions import NotRequired, TypedDict  # pydantic needs its TypedDict before 3.12
+
+from .law import BECAME_STATE, WITHDRAWAL_STAGES
+from .models import EventType, FundingEventType, Status
+
+Day = dt.date
+StatusName = Literal[tuple(str(s) for s in Status)]  # type: ignore[valid-type]
+EventName = Literal[tuple(str(e) for e in EventType)]  # type: ignore[valid-type]
+# A change of status is caused by an event, or is a state's first day (law.BECAME_STATE).
+ChangeName = Literal[(*(str(e) for e in EventType), BECAME_STATE)]  # type: ignore[valid-type]
+FundingEventName = Literal[tuple(str(e) for e in FundingEventType)]  # type: ignore[valid-type]
+Stage = Literal[(*WITHDRAWAL_STAGES.values(), "notified")]  # type: ignore[valid-type]
+Kind = Literal["withdrawal", "suspension"]
+PictureFormat = Literal["svg", "png", "html"]
+
+
+class SourceRecord(TypedDict):
+    id: str
+    publisher: str
+    title: str
+    url: str
+    published: Day | None
+
+
+class Stamped(TypedDict):
+    as_of: Day
+    facts_as_of: Day
+
+
+# --- status ------------------------------------------------------------------------------
+
+
+class CountryName(TypedDict):
+    name: str
+    iso2: str
+    iso3: str
+
+
+class StatusEvent(TypedDict):
+    type: EventName
+    date: Day
+    note: str | None
+    unverified: str | None
+    sources: list[str]
+
+
+class WithdrawalSummary(TypedDict):
+    kind: Kind
+    stage: Stage
+    announced: Day | None
+    approved: Day | None
+    deposited: Day | None
+    effective: Day | None
+    effective_expected: Day | None
+    effective_note: str | None
+
+
+class StatusReason(TypedDict):
+    date: Day
+    summary: str
+    sources: list[str]
+
+
+class StatusTreaty(TypedDict):
+    treaty: str
+    short_name: str
+    status: StatusName
+    since: Day | None
+    next_status: StatusName | None
+    next_date: Day | None
+    status_note: str | None
+    events: list[StatusEvent]
+    withdrawal: WithdrawalSummary | None
+    suspension: WithdrawalSummary | None
+    reasons: list[StatusReason]
+    sources: list[SourceRecord]
+
+
+class StatusDocument(TypedDict):
+    country: CountryName
+    as_of: Day
+    facts_as_of: Day
+    treaties: list[StatusTreaty]
+
+
+# --- row lists ---------------------------------------------------------------------------
+
+
+class WithdrawalRow(Stamped):
+    country: str
+    iso3: str
+    treaty: str
+    kind: Kind
+    stage: Stage
+    announced: Day | None
+    approved: Day | None
+    deposited: Day | None
+    effective: Day | None
+    effective_expected: Day | None
+    effective_note: str | None
+    reasons: list[str]
+    sources: list[SourceRecord]
+
+
+class NonMemberRow(Stamped):
+    country: str
+    iso3: str
+    treaty: str
+    status: StatusName
+    since: Day | None
+    still_party: bool
+
+
+class TreatyRow(Stamped):
+    treaty: str
+    short_name: str
+    name: str
+    aliases: list[str]
+    adopted: Day
+    opened_for_signature: Day
+    entered_into_force: Day
+    depositary: str
+    states_parties: int
+    joining: int
+    signatories: int
+    withdrawing: int
+    withdrawn: int
+    not_joined: int
+    unknown: int
+    states: int
+    not_a_state: int
+    sources: list[SourceRecord]
+
+
+class ChangeRow(Stamped):
+    date: Day
+    country: str
+    iso3: str
+    treaty: str
+    change: ChangeName
+    status_before: StatusName
+    status_after: StatusName
+    derived: bool
+    note: str | None
+    sources: list[SourceRecord]
+
+
+class TimelineRow(Stamped):
+    date: Day
+    country: str
+    iso3: str
+    treaty: str
+    type: ChangeName
+    status: StatusName
+    derived: bool
+    note: str | None
+    unverified: str | None
+    sources: list[SourceRecord]
+
+
+class SearchRow(TypedDict):
+    kind: Literal["country", "event", "reason", "funding_event", "source"]
+    iso3: str | None
+    country: str | None
+    treaty: str | None
+    date: Day | None
+    text: str
+    sources: list[str]
+
+
+class ProblemRow(TypedDict):
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+
+# --- funding -----------------------------------------------------------------------------
+
+
+class TotalRow(TypedDict):
+    year: int
+    amount_usd: int
+    donors: int | None
+    note: str | None
+    sources: list[str]
+
+
+class ContributionRow(TypedDict):
+    donor: str
+    donor_name: str
+    year: int
+    amount_usd: int
+    share_pct: float | None
+    share_basis: Literal["computed", "stated"] | None
+    change_usd: int | None
+    change_pct: float | None
+    note: str | None
+    sources: list[str]
+
+
+class FundingEventRow(TypedDict):
+    date: Day
+    donor: str | None
+    donor_name: str | None
+    type: FundingEventName
+    summary: str
+    sources: list[str]
+
+
+class FundingDocument(TypedDict):
+    facts_as_of: Day
+    donor: str | None
+    since: int | None
+    totals: list[TotalRow]
+    contributions: list[ContributionRow]
+    events: list[FundingEventRow]
+    sources: list[SourceRecord]
+
+
+# --- writing: add, export, cache clear -----------------------------------------------------
+
+
+class EventRecord(TypedDict):
+    treaty: str
+    type: EventName
+    date: Day
+    sources: list[str]
+    note: NotRequired[str]
+    unverified: NotRequired[str]
+
+
+class ReasonRecord(TypedDict):
+    treaty: str
+    date: Day
+    summary: str
+    sources: list[str]
+
+
+class NewSourceRecord(TypedDict):
+    id: str
+    publisher: str
+    title: str
+    url: str
+    published: NotRequired[Day]
+
+
+class ContributionRecord(TypedDict):
+    donor: str
+    year: int
+    amount_usd: int
+    sources: list[str]
+    note: NotRequired[str]
+
+
+class FundingEventRecord(TypedDict):
+    date: Day
+    type: FundingEventName
+    summary: str
+    sources: list[str]
+    donor: NotRequired[str]
+
+
+def _added(name: str, record: Any) -> Any:
+    """The answer of one `add` command: where the record went and the record itself."""
+    return TypedDict(name, {"path": str, "table": str, "record": record, "written": bool})
+
+
+AddedEvent = _added("AddedEvent", EventRecord)
+AddedReason = _added("AddedReason", ReasonRecord)
+AddedSource = _added("AddedSource", NewSourceRecord)
+AddedContribution = _added("AddedContribution", ContributionRecord)
+AddedFundingEvent = _added("AddedFundingEvent", FundingEventRecord)
+
+
+class ExportRow(TypedDict):
+    format: Literal["sqlite", "csv"]
+    path: str
+    # Rows written per table, by table name.
+    tables: dict[str, int]
+
+
+class CacheCleared(TypedDict):
+    directory: str
+    removed: list[str]
+
+
+# --- verify ------------------------------------------------------------------------------
+
+
+class Notice(TypedDict):
+    index: int
+    participants: list[str]
+    kind: Literal["withdrawal", "notification"]
+    date: Day | None
+    effective: Day | None
+    text: str
+
+
+class Page(TypedDict):
+    path: str
+    treaty: str
+    mtdsg: str
+    title: str
+    status_as_at: Day
+    status_as_at_from: Literal["page", "--as-at"]
+    participants: int
+    parties: int | None
+    notices: list[Notice]
+
+
+class Disagreement(TypedDict):
+    treaty: str
+    state: str
+    iso3: str | None
+    field: str
+    # ISO dates, event types, a short text ("listed", "acceded 2003-09-18") or null.
+    fact_base: str | None
+    un: str | None
+    note: str | None
+
+
+class VerifyDocument(TypedDict):
+    pages: list[Page]
+    disagreements: list[Disagreement]
+
+
+# --- map and chart -----------------------------------------------------------------------
+
+
+class KeyDate(TypedDict):
+    event: str
+    date: Day
+
+
+class MapStatusRow(Stamped):
+    country: str
+    iso3: str
+    treaty: str
+    status: StatusName
+    since: Day | None
+    next_status: StatusName | None
+    next_date: Day | None
+    key_dates: list[KeyDate]
+
+
+MapChangeRow = TypedDict("MapChangeRow", {
+    "country": str,
+    "iso3": str,
+    "treaty": str,
+    "from": Day,
+    "to": Day,
+    "status_before": StatusName,
+    "status": StatusName,
+    "since": Day | None,
+    "change": Literal["joined", "signed", "started withdrawing", "withdrew", "other change",
+                      "unchanged"],
+    "key_dates": list[KeyDate],
+    "facts_as_of": Day,
+})
+
+
+class MapPicture(TypedDict):
+    path: str
+    format: PictureFormat
+    title: str
+    treaty: str
+    states: int
+    # States per status (or per kind of change, with --changes), by its name.
+    counts: dict[str, int]
+
+
+class SeriesPoint(TypedDict):
+    date: Day
+    states_parties: int
+    signatories: int
+
+
+class ChartEvent(TypedDict):
+    date: Day
+    iso3: str
+    country: str
+    event: Literal["joined", "withdrew"]
+
+
+PartiesDocument = TypedDict("PartiesDocument", {
+    "treaty": str,
+    "treaty_name": str,
+    "from": Day,
+    "to": Day,
+    "facts_as_of": Day,
+    "series": list[SeriesPoint],
+    "events": list[ChartEvent],
+})
+
+PartiesPicture = TypedDict("PartiesPicture", {
+    "path": str,
+    "format": PictureFormat,
+    "title": str,
+    "treaty": str,
+    "from": Day,
+    "to": Day,
+    "states_parties": int,
+    "signatories": int,
+})
+
+
+# --- schema ------------------------------------------------------------------------------
+
+
+class SchemaListRow(TypedDict):
+    command: str
+    description: str
+
+
+# What `landmine COMMAND --json` prints, by the command as typed. A command with several
+# answers (a picture written to a file or the rows) has a union of them.
+COMMANDS: dict[str, tuple[Any, str]] = {
+    "status": (StatusDocument, "one state's position under every treaty"),
+    "withdrawals": (list[WithdrawalRow], "withdrawals and suspensions"),
+    "non-members": (list[NonMemberRow], "states that are not parties"),
+    "funding": (FundingDocument, "mine-action funding by donor and year"),
+    "treaties": (list[TreatyRow], "the treaties and the count of states in each status"),
+    "changes": (list[ChangeRow], "changes of status between two dates"),
+    "timeline": (list[TimelineRow], "dated events in order"),
+    "validate": (list[ProblemRow], "problems in the fact files"),
+    "cache clear": (CacheCleared, "the cache files removed"),
+    "add event": (AddedEvent, "the event added (or that would be)"),
+    "add reason": (AddedReason, "the reason added (or that would be)"),
+    "add source": (AddedSource, "the source added (or that would be)"),
+    "add funding": (AddedContribution, "the contribution added (or that would be)"),
+    "add funding-event": (AddedFundingEvent, "the funding event added (or that would be)"),
+    "search": (list[SearchRow], "records whose text matches"),
+    "export": (list[ExportRow], "what was written, with rows per table"),
+    "verify": (VerifyDocument, "the UN pages read and every disagreement"),
+    "map": (Union[list[MapStatusRow], list[MapChangeRow], MapPicture],
+            "each state's status or change, or the file written (-o)"),
+    "chart parties": (Union[PartiesDocument, PartiesPicture],
+                      "parties day by day, or the file written (-o)"),
+    "schema": (Union[list[SchemaListRow], dict[str, Any]],
+               "the commands that have a schema, or one command's JSON Schema"),
+}
+
+# Every object is closed: a key the contract does not list is an error.
+for _value in list(globals().values()):
+    if isinstance(_value, type) and issubclass(_value, dict) and hasattr(_value, "__required_keys__"):
+        _value.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+
+
+def names() -> list[str]:
+    """Every command that has a schema, as typed on the command line ("add event"). Raises
+    nothing."""
+    return list(COMMANDS)
+
+
+def listing() -> list[dict[str, str]]:
+    """The rows `landmine schema` prints: [{command, description}]. Raises nothing."""
+    return [{"command": name, "description": text} for name, (_, text) in COMMANDS.items()]
+
+
+def closest(text: str) -> tuple[str, ...]:
+    """Up to three commands with a schema whose names are closest to `text`, best first (for
+    "did you mean"). Raises nothing."""
+    import difflib  # only on the error path
+
+    return tuple(difflib.get_close_matches(text, list(COMMANDS), n=3, cutoff=0.5))
+
+
+def schema_of(command: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12, as pydantic writes it) of `landmine COMMAND --json`,
+    with a title and `$schema`. Raises KeyError for a command without one."""
+    from pydantic import TypeAdapter
+
+    kind, text = COMMANDS[command]
+    schema = TypeAdapter(kind).json_schema(mode="validation")
+    head = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"landmine {command} --json",
+        "description": f"What `landmine {command} --json` prints: {text}.",
+    }
+    return head | {k: v for k, v in schema.items() if k not in head}
