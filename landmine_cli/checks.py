@@ -16,6 +16,7 @@ from .countries import keys_of, keys_of_treaty
 from .errors import Problem
 from .models import (
     CONSENT_TYPES,
+    STATE_KINDS,
     Country,
     CountryFile,
     Event,
@@ -36,6 +37,18 @@ _ISO3 = re.compile(r"[A-Z]{3}(-[A-Z0-9]+)?")
 _ISO2 = re.compile(r"[A-Z]{2}(-[A-Z0-9]+)?")
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _URL = re.compile(r"https?://\S+")
+
+# The order of each per-state kind's records in the FactBase (events: law.event_order);
+# a kind without an entry keeps the order of its file.
+_ORDER = {
+    "reasons": lambda r: (r.date, r.treaty),
+    "conflicts": lambda c: c.start,
+}
+
+
+def _file_order(record: Any) -> int:
+    return 0  # sorted() is stable
+
 
 class _Checker:
     def __init__(self, parsed: Parsed) -> None:
@@ -87,7 +100,8 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
             if treaty_keys.setdefault(key, treaty.id) != treaty.id:
                 check.add(origin, "aliases", f"{text!r} already names {treaty_keys[key]!r}")
 
-    countries, events, reasons, conflicts, names = _countries(check, parsed, treaties, sources)
+    countries, events, others, names = _countries(check, parsed, treaties, sources)
+    conflicts = others["conflicts"]
     donors = _funding(check, f"{label}/funding.toml", funding, sources, countries)
 
     for iso3, evs in events.items():
@@ -107,8 +121,7 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
             iso3: tuple(sorted((e for e, _ in evs), key=law.event_order))
             for iso3, evs in events.items()
         },
-        reasons=reasons,
-        conflicts=conflicts,
+        **others,
         donors=donors,
         totals=tuple(sorted(funding.totals, key=lambda t: t.year)),
         contributions=tuple(sorted(funding.contributions, key=lambda c: (c.year, c.donor))),
@@ -133,8 +146,8 @@ def _unique(check: _Checker, path: str, table: str, records: Iterable[Any], key:
 def _countries(check: _Checker, parsed: Parsed, treaties: dict, sources: dict) -> tuple:
     countries: dict[str, Country] = {}
     events: dict[str, list[tuple[Event, Origin]]] = {}
-    reasons: dict[str, tuple] = {}
-    conflicts: dict[str, tuple] = {}
+    # The other per-state kinds: {kind name: {iso3: records in order}}.
+    others: dict[str, dict[str, tuple]] = {k.name: {} for k in STATE_KINDS if k.name != "events"}
     owners: dict[str, str] = {}  # normalised name/alias/code -> iso3
     iso2s: dict[str, str] = {}
     prefix = f"{parsed.label}/{COUNTRY_DIR}/"
@@ -169,32 +182,28 @@ def _countries(check: _Checker, parsed: Parsed, treaties: dict, sources: dict) -
         countries[country.iso3] = country
 
         seen: set[tuple] = set()
-        mine = []
-        for i, event in enumerate(file.events):
-            origin = Origin(path, "events", i)
-            check.refs(origin, event.sources, sources)
-            if event.treaty not in treaties:
-                check.add(origin, "treaty", f"unknown treaty {event.treaty!r}")
-                continue
-            ident = (event.treaty, event.type, event.date)
-            if ident in seen and event.type is not EventType.STATEMENT:
-                check.add(origin, "type", f"duplicate {event.type} event on {event.date}")
-            seen.add(ident)
-            mine.append((event, origin))
+        mine: list[tuple[Event, Origin]] = []
+        for kind in STATE_KINDS:
+            for i, record in enumerate(getattr(file, kind.name)):
+                origin = Origin(path, kind.name, i)
+                check.refs(origin, record.sources, sources)
+                if "treaty" in record._fields and record.treaty not in treaties:
+                    check.add(origin, "treaty", f"unknown treaty {record.treaty!r}")
+                    continue
+                if kind.name == "events":
+                    ident = (record.treaty, record.type, record.date)
+                    if ident in seen and record.type is not EventType.STATEMENT:
+                        check.add(origin, "type", f"duplicate {record.type} event on {record.date}")
+                    seen.add(ident)
+                    mine.append((record, origin))
+                elif kind.name == "conflicts" and record.end is not None and record.end < record.start:
+                    check.add(origin, "end", "ends before it starts")
         events[country.iso3] = mine
-        for i, reason in enumerate(file.reasons):
-            origin = Origin(path, "reasons", i)
-            check.refs(origin, reason.sources, sources)
-            if reason.treaty not in treaties:
-                check.add(origin, "treaty", f"unknown treaty {reason.treaty!r}")
-        for i, conflict in enumerate(file.conflicts):
-            origin = Origin(path, "conflicts", i)
-            check.refs(origin, conflict.sources, sources)
-            if conflict.end is not None and conflict.end < conflict.start:
-                check.add(origin, "end", "ends before it starts")
-        reasons[country.iso3] = tuple(sorted(file.reasons, key=lambda r: (r.date, r.treaty)))
-        conflicts[country.iso3] = tuple(sorted(file.conflicts, key=lambda c: c.start))
-    return countries, events, reasons, conflicts, owners
+        for kind in STATE_KINDS:
+            if kind.name != "events":
+                order = _ORDER.get(kind.name, _file_order)
+                others[kind.name][country.iso3] = tuple(sorted(getattr(file, kind.name), key=order))
+    return countries, events, others, owners
 
 
 def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, countries: dict):

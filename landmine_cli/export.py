@@ -15,11 +15,12 @@ import csv
 import datetime as dt
 import io
 import sqlite3
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from . import __version__, dates, law
-from .models import FactBase
+from .models import STATE_KINDS, FactBase
 from .queries import withdrawal_records
 from .rows import iso, standing
 
@@ -49,22 +50,11 @@ CREATE TABLE researched (
 CREATE TABLE country_sources (
     iso3 TEXT NOT NULL REFERENCES countries(iso3), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (iso3, source));
-CREATE TABLE events (
-    id INTEGER PRIMARY KEY, iso3 TEXT NOT NULL REFERENCES countries(iso3),
-    treaty TEXT NOT NULL REFERENCES treaties(id), type TEXT NOT NULL, date TEXT NOT NULL,
-    note TEXT, rule_exception TEXT, unverified TEXT);
-CREATE TABLE event_sources (
-    event INTEGER NOT NULL REFERENCES events(id), source TEXT NOT NULL REFERENCES sources(id),
-    PRIMARY KEY (event, source));
-CREATE TABLE reasons (
-    id INTEGER PRIMARY KEY, iso3 TEXT NOT NULL REFERENCES countries(iso3),
-    treaty TEXT NOT NULL REFERENCES treaties(id), date TEXT NOT NULL, summary TEXT NOT NULL);
-CREATE TABLE reason_sources (
-    reason INTEGER NOT NULL REFERENCES reasons(id), source TEXT NOT NULL REFERENCES sources(id),
-    PRIMARY KEY (reason, source));
-CREATE TABLE conflicts (
-    id INTEGER PRIMARY KEY, iso3 TEXT NOT NULL REFERENCES countries(iso3), start TEXT NOT NULL,
-    "end" TEXT, description TEXT NOT NULL);
+"""
+
+# Per-state kinds (models.STATE_KINDS) come here: <name> and <singular>_sources.
+
+SCHEMA_LAW = """
 CREATE TABLE status_changes (
     iso3 TEXT NOT NULL REFERENCES countries(iso3), treaty TEXT NOT NULL REFERENCES treaties(id),
     date TEXT NOT NULL, seq INTEGER NOT NULL, status_before TEXT NOT NULL,
@@ -125,6 +115,52 @@ FROM withdrawal_stages w JOIN countries c ON c.iso3 = w.iso3;
 """
 
 
+_SQL_TYPES = {"int": "INTEGER", "bool": "INTEGER", "float": "REAL"}
+
+
+def _column_sql(record: type, column: str) -> str:
+    """One column's SQL from the record's annotation: TEXT, INTEGER or REAL, NOT NULL unless
+    optional, and a foreign key for a `treaty` column."""
+    annotation = str(record.__annotations__[column])
+    base = annotation.split("|")[0].strip()
+    sql = f'"{column}" {_SQL_TYPES.get(base, "TEXT")}'
+    if "None" not in annotation:
+        sql += " NOT NULL"
+    if column == "treaty":
+        sql += " REFERENCES treaties(id)"
+    return sql
+
+
+def state_kinds_sql() -> str:
+    """CREATE TABLE statements for every per-state kind and its link table to sources."""
+    out = []
+    for kind in STATE_KINDS:
+        columns = ", ".join(_column_sql(kind.record, c) for c in kind.columns)
+        out.append(
+            f"CREATE TABLE {kind.name} (\n    id INTEGER PRIMARY KEY, "
+            f"iso3 TEXT NOT NULL REFERENCES countries(iso3),\n    {columns});"
+        )
+        out.append(
+            f"CREATE TABLE {kind.singular}_sources (\n"
+            f"    {kind.singular} INTEGER NOT NULL REFERENCES {kind.name}(id), "
+            "source TEXT NOT NULL REFERENCES sources(id),\n"
+            f"    PRIMARY KEY ({kind.singular}, source));"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _cell(value: Any) -> Any:
+    """A record's value as SQLite and CSV store it: dates as ISO text, enums as their value,
+    booleans as 0/1."""
+    if isinstance(value, dt.date):
+        return iso(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
 def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[str], list[tuple]]]:
     """Every table's columns and rows, in a fixed order: {table: (column names, rows)}.
 
@@ -159,18 +195,17 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
     put("researched", "iso3 treaty", [(c.iso3, t) for c in countries for t in c.complete_for])
     put("country_sources", "iso3 source", [(c.iso3, s) for c in countries for s in dict.fromkeys(c.sources)])
 
-    events, event_sources, reasons, reason_sources, conflicts, changes = [], [], [], [], [], []
-    standings, stages = [], []
+    for kind in STATE_KINDS:
+        records, links = [], []
+        for c in countries:
+            for r in getattr(base, kind.name).get(c.iso3, ()):
+                records.append((len(records) + 1, c.iso3, *(_cell(getattr(r, k)) for k in kind.columns)))
+                links += [(len(records), s) for s in dict.fromkeys(r.sources)]
+        put(kind.name, " ".join(("id", "iso3", *kind.columns)), records)
+        put(f"{kind.singular}_sources", f"{kind.singular} source", links)
+
+    changes, standings, stages = [], [], []
     for c in countries:
-        for e in base.events.get(c.iso3, ()):
-            events.append((len(events) + 1, c.iso3, e.treaty, str(e.type), iso(e.date), e.note,
-                           e.rule_exception, e.unverified))
-            event_sources += [(len(events), s) for s in dict.fromkeys(e.sources)]
-        for r in base.reasons.get(c.iso3, ()):
-            reasons.append((len(reasons) + 1, c.iso3, r.treaty, iso(r.date), r.summary))
-            reason_sources += [(len(reasons), s) for s in dict.fromkeys(r.sources)]
-        for k in base.conflicts.get(c.iso3, ()):
-            conflicts.append((len(conflicts) + 1, c.iso3, iso(k.start), iso(k.end), k.description))
         for t in base.treaties.values():
             found = law.transitions(t, base.treaty_events(c.iso3, t.id), base.conflicts.get(c.iso3, ()),
                                     t.id in c.complete_for)
@@ -186,11 +221,6 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
             for w in withdrawal_records(base, c.iso3, t, day):
                 stages.append((c.iso3, t.id, w["kind"], w["stage"], w["announced"], w["approved"],
                                w["deposited"], w["effective"], w["effective_expected"]))
-    put("events", "id iso3 treaty type date note rule_exception unverified", events)
-    put("event_sources", "event source", event_sources)
-    put("reasons", "id iso3 treaty date summary", reasons)
-    put("reason_sources", "reason source", reason_sources)
-    put("conflicts", "id iso3 start end description", conflicts)
     put("status_changes", "iso3 treaty date seq status_before status_after change derived", changes)
     put("standing", "iso3 treaty status since next_status next_date party non_member", standings)
     put("withdrawal_stages", "iso3 treaty kind stage announced approved deposited effective "
@@ -227,7 +257,7 @@ def to_sqlite(base: FactBase, target: Path, on: dt.date | None = None) -> dict[s
     # every error names it, never a temporary file.
     connection = sqlite3.connect(":memory:")
     try:
-        connection.executescript(SCHEMA)
+        connection.executescript(SCHEMA + state_kinds_sql() + SCHEMA_LAW)
         with connection:
             for name, (columns, rows) in data.items():
                 quoted = ", ".join(f'"{c}"' for c in columns)

@@ -247,6 +247,27 @@ class CountryFile(NamedTuple):
     conflicts: tuple[Conflict, ...] = ()
 
 
+class StateKind(NamedTuple):
+    """A kind of record kept per state: the [[name]] array of countries/<iso3>.toml, which is
+    also the CountryFile and FactBase field and the export table of that name."""
+
+    name: str
+    record: type
+    # The export's link table to sources is <singular>_sources, with a <singular> column.
+    singular: str
+    # The exported columns after id and iso3, in order (every field but sources).
+    columns: tuple[str, ...]
+
+
+# Every per-state record kind. checks.py cross-checks their sources and treaties and
+# assembles them into the FactBase, and export.py writes a table for each, from this list.
+STATE_KINDS = (
+    StateKind("events", Event, "event", ("treaty", "type", "date", "note", "rule_exception", "unverified")),
+    StateKind("reasons", Reason, "reason", ("treaty", "date", "summary")),
+    StateKind("conflicts", Conflict, "conflict", ("start", "end", "description")),
+)
+
+
 class Donor(NamedTuple):
     id: Line
     name: Line

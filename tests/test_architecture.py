@@ -81,3 +81,19 @@ def test_no_import_cycle_among_landmine_cli_modules():
 def test_nothing_imports_cli_but_the_entry_points():
     entry_points = {"__init__", "__main__"}  # main() and `python -m landmine_cli`
     assert [m for m, deps in graph().items() if "cli" in deps and m not in entry_points] == []
+
+
+def test_every_per_state_kind_is_registered_once():
+    """A kind added to CountryFile but not to models.STATE_KINDS would be parsed and then
+    silently left out of the checks, the FactBase and the export."""
+    from landmine_cli import export
+    from landmine_cli.models import STATE_KINDS, CountryFile, FactBase
+
+    names = [k.name for k in STATE_KINDS]
+    assert names == [f for f in CountryFile._fields if f != "country"]
+    assert set(names) <= set(FactBase._fields)
+    for kind in STATE_KINDS:
+        assert set(kind.columns) == set(kind.record._fields) - {"sources"}, kind.name
+    sql = export.state_kinds_sql()
+    assert all(f"CREATE TABLE {k.name} (" in sql and f"CREATE TABLE {k.singular}_sources (" in sql
+               for k in STATE_KINDS)
