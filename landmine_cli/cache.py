@@ -34,14 +34,19 @@ from .models import (
     Contribution,
     Country,
     Donor,
+    STATE_KINDS,
     Event,
     EventType,
+    Extension,
+    ExtensionOutcome,
     FactBase,
     FundingEvent,
     FundingEventType,
     FundingTotal,
     Meta,
+    Obligation,
     Reason,
+    Retained,
     Source,
     Treaty,
 )
@@ -168,6 +173,8 @@ _KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
     "EventType": ((str,), lambda column: map({e.value: e for e in EventType}.__getitem__, column)),
     "FundingEventType": ((str,), lambda column: map(
         {e.value: e for e in FundingEventType}.__getitem__, column)),
+    "ExtensionOutcome": ((str,), lambda column: map(
+        {e.value: e for e in ExtensionOutcome}.__getitem__, column)),
 }
 
 
@@ -247,6 +254,9 @@ _FIELD_KINDS: dict[type, str] = {
     FundingTotal: "int int strs int? str?",
     Contribution: "str int int strs float? str?",
     FundingEvent: "date FundingEventType str strs str?",
+    Obligation: "str str date strs date? str? date? str? str? date? int? int? int? int? int? date? str? str?",
+    Extension: "str str ExtensionOutcome strs date? date? int? str? str? date? int? str?",
+    Retained: "str int str strs int? str?",
 }
 
 
@@ -376,20 +386,24 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
         os.close(fd)
 
 
+_STATE_KEYS = {"country"} | {k.name for k in STATE_KINDS}
+
+
 def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBase:
     """A FactBase from the cache's head, some states' records and (maybe) the funding;
     raises if any part is not what write() stores."""
-    countries, events, reasons, conflicts = {}, {}, {}, {}
+    countries: dict[str, Country] = {}
+    # Every per-state kind (models.STATE_KINDS): {kind name: {iso3: records}}.
+    kinds: dict[str, dict[str, tuple]] = {k.name: {} for k in STATE_KINDS}
     for iso3, state in states.items():
-        if type(state) is not dict or state.keys() != {"country", "events", "reasons", "conflicts"}:
+        if type(state) is not dict or state.keys() != _STATE_KEYS:
             raise _Bad(iso3)
         country = _table(Country).one(state["country"])
         if country.iso3 != iso3:
             raise _Bad(iso3)
         countries[iso3] = country
-        events[iso3] = _decode(Event, state["events"])
-        reasons[iso3] = _decode(Reason, state["reasons"])
-        conflicts[iso3] = _decode(Conflict, state["conflicts"])
+        for kind in STATE_KINDS:
+            kinds[kind.name][iso3] = _decode(kind.record, state[kind.name])
     if funding is None:
         empty = {"fields": None, "rows": []}
         funding = {"donors": empty, "totals": empty, "contributions": empty, "events": empty}
@@ -403,9 +417,7 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         treaties={t.id: t for t in treaties},
         sources={s.id: s for s in sources},
         countries=countries,
-        events=events,
-        reasons=reasons,
-        conflicts=conflicts,
+        **kinds,
         donors={d.id: d for d in donors},
         totals=_decode(FundingTotal, funding["totals"]),
         contributions=_decode(Contribution, funding["contributions"]),
@@ -428,9 +440,8 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
         return span
 
     states = {
-        iso3: add({"country": _encode([country]), "events": _encode(base.events.get(iso3, ())),
-                   "reasons": _encode(base.reasons.get(iso3, ())),
-                   "conflicts": _encode(base.conflicts.get(iso3, ()))})
+        iso3: add({"country": _encode([country])}
+                  | {k.name: _encode(getattr(base, k.name).get(iso3, ())) for k in STATE_KINDS})
         for iso3, country in base.countries.items()
     }
     funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
