@@ -182,53 +182,53 @@ sources = ["src-a"]
 
 
 def _checked(extra: str) -> list[str]:
-    rel = "countries/bet.toml"  # Betaland: APMBC in force on 2004-11-01
+    rel = "countries/del.toml"  # Deltaland: APMBC in force on 2012-07-01
     text = (FIXTURE_FACTS / rel).read_text(encoding="utf-8") + extra
     _, problems = store.check(FIXTURE_FACTS, {rel: text})
     return [f"{p.field}: {p.message}" for p in problems]
 
 
 def test_the_rule_deadline_is_accepted():
-    assert _checked(OBLIGATION.format(deadline="2014-11-01")) == []
+    assert _checked(OBLIGATION.format(deadline="2022-07-01")) == []
 
 
 def test_a_deadline_that_contradicts_the_rule_is_reported():
-    assert _checked(OBLIGATION.format(deadline="2014-11-02")) == [
-        "original_deadline: 2014-11-02 contradicts Art. 5: entry into force on 2004-11-01 gives "
-        "2014-11-01 (record a sourced rule_exception if it is right)"]
+    assert _checked(OBLIGATION.format(deadline="2022-07-02")) == [
+        "original_deadline: 2022-07-02 contradicts Art. 5: entry into force on 2012-07-01 gives "
+        "2022-07-01 (record a sourced rule_exception if it is right)"]
 
 
 def test_an_extension_beyond_the_articles_limit_is_reported():
-    ok = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2024-11-01")
-    assert _checked(OBLIGATION.format(deadline="2014-11-01") + ok) == []
-    long = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2024-11-02")
-    assert _checked(OBLIGATION.format(deadline="2014-11-01") + long) == [
-        "new_deadline: 2024-11-02 is more than 10 years after the deadline it extends (2014-11-01); "
-        "Art. 5(3)-(6) allows up to 2024-11-01"]
+    ok = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2032-07-01")
+    assert _checked(OBLIGATION.format(deadline="2022-07-01") + ok) == []
+    long = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2032-07-02")
+    assert _checked(OBLIGATION.format(deadline="2022-07-01") + long) == [
+        "new_deadline: 2032-07-02 is more than 10 years after the deadline it extends (2022-07-01); "
+        "Art. 5(3)-(6) allows up to 2032-07-01"]
 
 
 def test_an_extension_that_does_not_move_the_deadline_later_is_reported():
-    same = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2014-11-01")
-    assert _checked(OBLIGATION.format(deadline="2014-11-01") + same) == [
-        "new_deadline: 2014-11-01 does not extend the deadline then in force (2014-11-01)"]
+    same = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2022-07-01")
+    assert _checked(OBLIGATION.format(deadline="2022-07-01") + same) == [
+        "new_deadline: 2022-07-01 does not extend the deadline then in force (2022-07-01)"]
 
 
 def test_a_pending_request_may_not_carry_a_granted_deadline():
-    pending = EXTENSION.format(article="Art. 5", outcome="unknown", extra="new_deadline = 2019-11-01")
-    assert _checked(OBLIGATION.format(deadline="2014-11-01") + pending) == [
+    pending = EXTENSION.format(article="Art. 5", outcome="unknown", extra="new_deadline = 2027-07-01")
+    assert _checked(OBLIGATION.format(deadline="2022-07-01") + pending) == [
         "new_deadline: a request whose outcome is unknown has no granted deadline; "
         "put what was asked in requested_text"]
 
 
 def test_stockpile_destruction_under_the_apmbc_cannot_be_extended():
-    art4 = OBLIGATION.format(deadline="2008-11-01").replace("Art. 5", "Art. 4")
-    extension = EXTENSION.format(article="Art. 4", outcome="granted", extra="new_deadline = 2010-11-01")
+    art4 = OBLIGATION.format(deadline="2016-07-01").replace("Art. 5", "Art. 4")
+    extension = EXTENSION.format(article="Art. 4", outcome="granted", extra="new_deadline = 2018-07-01")
     assert _checked(art4 + extension) == ["article: apmbc Art. 4 provides no extension of its deadline"]
 
 
 def test_an_extension_without_its_obligation_and_an_unknown_article_are_reported():
-    extension = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2019-11-01")
+    extension = EXTENSION.format(article="Art. 5", outcome="granted", extra="new_deadline = 2027-07-01")
     assert _checked(extension) == ["article: no apmbc Art. 5 obligation in this file to extend"]
-    odd = OBLIGATION.format(deadline="2014-11-01").replace("Art. 5", "Art. 7")
+    odd = OBLIGATION.format(deadline="2022-07-01").replace("Art. 5", "Art. 7")
     assert _checked(odd) == ["article: 'Art. 7' is not an obligation with a deadline under apmbc "
                              "(known: Art. 4, Art. 5)"]
