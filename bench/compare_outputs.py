@@ -78,6 +78,13 @@ ARGS: dict[str, dict[str, list[str]]] = {
         "all": ["timeline"],
     },
     "validate": {"real": ["validate"]},
+    "obligations": {
+        "all": ["obligations", "--on", "2026-11-26"],
+        "bih-2018": ["obligations", "Bosnia and Herzegovina", "--on", "2018-12-01"],
+        "overdue-2017": ["obligations", "--overdue", "--on", "2017-01-01"],
+        "ccm": ["obligations", "--treaty", "ccm", "--on", "2026-11-26"],
+        "unknown": ["obligations", "Atlantis"],
+    },
     "search": {
         "vienna": ["search", "Vienna Convention"],
         "russia": ["search", "russia"],

@@ -37,6 +37,8 @@ from .models import (
     Donor,
     Event,
     EventType,
+    Extension,
+    ExtensionOutcome,
     FactBase,
     FundingEvent,
     FundingEventType,
@@ -47,7 +49,9 @@ from .models import (
     MonitorEdition,
     RecipientFigure,
     Meta,
+    Obligation,
     Reason,
+    Retained,
     Source,
     Treaty,
 )
@@ -176,6 +180,8 @@ _KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
         {e.value: e for e in FundingEventType}.__getitem__, column)),
     "FundingScope": ((str,), lambda column: map({e.value: e for e in FundingScope}.__getitem__, column)),
     "GapKind": ((str,), lambda column: map({e.value: e for e in GapKind}.__getitem__, column)),
+    "ExtensionOutcome": ((str,), lambda column: map(
+        {e.value: e for e in ExtensionOutcome}.__getitem__, column)),
 }
 
 
@@ -258,6 +264,9 @@ _FIELD_KINDS: dict[type, str] = {
     MonitorEdition: "str str int strs date? str?",
     RecipientFigure: "int str strs str? str? int? int? float? str?",
     FundingGap: "int GapKind str str strs str? str?",
+    Obligation: "str str date strs date? str? date? str? str? date? int? int? int? int? int? date? str? str?",
+    Extension: "str str ExtensionOutcome strs date? date? int? str? str? date? int? str?",
+    Retained: "str int str strs int? str?",
 }
 
 

@@ -7,6 +7,7 @@ state's events, and agreement of recorded dates with the treaty rules in law.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -114,6 +115,9 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
             mine = tuple(e for e in ordered if e.treaty == treaty_id)
             if mine:
                 _check_sequence(check, treaty, mine, origins, conflicts.get(iso3, ()), meta)
+
+    for iso3 in countries:
+        _check_obligations(check, parsed, iso3, others, events.get(iso3, ()), treaties, meta)
 
     base = FactBase(
         meta=meta,
@@ -420,3 +424,93 @@ def _check_withdrawal(check, treaty, events, deposit, origins, conflicts, meta) 
             f"{recorded.date} contradicts {treaty.withdrawal_article}: receipt on {deposit.date} "
             f"gives {expected} (record a sourced rule_exception if it is right)",
         )
+
+
+# --- obligations and their extensions (rules in law.py: DUTIES, original_deadline, ...) ---
+
+
+def _check_obligations(check, parsed, iso3, others, events, treaties, meta) -> None:
+    """One state's obligations and extensions: a known duty, one record per duty, the
+    original deadline the article gives from entry into force, well-formed periods, and each
+    granted extension moving the deadline later by no more than the article allows."""
+    path = f"{parsed.label}/{COUNTRY_DIR}/{iso3.lower()}.toml"
+    obligations = others["obligations"].get(iso3, ())
+    extensions = others["extensions"].get(iso3, ())
+    if not obligations and not extensions:
+        return
+    by_duty = {}
+    for i, ob in enumerate(obligations):
+        origin = Origin(path, "obligations", i)
+        duty = law.DUTIES.get((ob.treaty, ob.article))
+        if ob.treaty not in treaties:
+            continue  # reported with the other per-state kinds
+        if duty is None:
+            known = ", ".join(sorted(a for t, a in law.DUTIES if t == ob.treaty))
+            check.add(origin, "article", f"{ob.article!r} is not an obligation with a deadline "
+                      f"under {ob.treaty} (known: {known})")
+            continue
+        if (ob.treaty, ob.article) in by_duty:
+            check.add(origin, "article", f"second {ob.treaty} {ob.article} obligation; record one per duty")
+            continue
+        by_duty[(ob.treaty, ob.article)] = ob
+        eif = next((e.date for e, _ in events
+                    if e.treaty == ob.treaty and e.type is EventType.ENTERED_INTO_FORCE), None)
+        if eif is None:
+            check.add(origin, "treaty", f"no entered_into_force event for {ob.treaty}; "
+                      f"the {ob.article} deadline runs from it")
+        else:
+            expected = law.original_deadline(duty, eif)
+            if ob.original_deadline != expected and ob.rule_exception is None:
+                check.add(origin, "original_deadline",
+                          f"{ob.original_deadline} contradicts {ob.article}: entry into force on {eif} "
+                          f"gives {expected} (record a sourced rule_exception if it is right)")
+        for key in ("completed_period", "reopened_period"):
+            value = getattr(ob, key)
+            if value is not None:
+                try:
+                    law.period_bounds(value)
+                except ValueError:
+                    check.add(origin, key, f"{value!r} is not a year (YYYY) or month (YYYY-MM)")
+        if ob.completed is not None and ob.completed_period is not None:
+            check.add(origin, "completed_period", "give completed (a day) or completed_period, not both")
+        if ob.researched_to is not None and ob.researched_to > meta.facts_as_of:
+            check.add(origin, "researched_to", f"{ob.researched_to} is after facts_as_of ({meta.facts_as_of})")
+    for i, ext in enumerate(extensions):
+        origin = Origin(path, "extensions", i)
+        if ext.treaty not in treaties:
+            continue
+        ob = by_duty.get((ext.treaty, ext.article))
+        if ob is None:
+            check.add(origin, "article", f"no {ext.treaty} {ext.article} obligation in this file to extend")
+            continue
+        duty = law.DUTIES[(ext.treaty, ext.article)]
+        if duty.extension_article is None:
+            check.add(origin, "article", f"{ext.treaty} {ext.article} provides no extension of its deadline")
+        if str(ext.outcome) == "unknown" and ext.new_deadline is not None:
+            check.add(origin, "new_deadline", "a request whose outcome is unknown has no granted "
+                      "deadline; put what was asked in requested_text")
+        if ext.granted is not None and ext.requested is not None and ext.granted < ext.requested:
+            check.add(origin, "granted", f"granted on {ext.granted}, before the request of {ext.requested}")
+        if ext.granted is not None and ext.granted > meta.facts_as_of:
+            check.add(origin, "granted", f"{ext.granted} is after facts_as_of ({meta.facts_as_of})")
+    for (treaty, article), ob in by_duty.items():
+        duty = law.DUTIES[(treaty, article)]
+        mine = [e for e in extensions if (e.treaty, e.article) == (treaty, article)]
+        previous = ob.original_deadline
+        for step in law.deadline_steps(ob.original_deadline, mine):
+            new = step.extension.new_deadline
+            if new is None or duty.extension_article is None:
+                continue
+            origin = Origin(path, "extensions", extensions.index(step.extension))
+            limit = law.longest_extension(duty, previous)
+            # A deadline set after a declared completion, for mined areas found later (the
+            # 12MSP procedure), is a new decision, not an extension counted from the old one.
+            if ob.reopened_period is not None and step.effective >= law.period_bounds(ob.reopened_period)[0]:
+                limit = dt.date.max
+            if new <= previous:
+                check.add(origin, "new_deadline", f"{new} does not extend the deadline then in force ({previous})")
+            elif new > limit:
+                check.add(origin, "new_deadline",
+                          f"{new} is more than {duty.extension_max_years} years after the deadline it "
+                          f"extends ({previous}); {duty.extension_article} allows up to {limit}")
+            previous = new

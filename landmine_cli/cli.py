@@ -382,6 +382,36 @@ def timeline(
 
 
 @command(app)
+def obligations(
+    country: Annotated[
+        Optional[str],
+        typer.Argument(help="Only this state (name, alias or ISO code).", show_default=False,
+                       autocompletion=complete_country),
+    ] = None,
+    treaty: TreatyOpt = None,
+    on: OnOpt = None,
+    overdue: Annotated[bool, typer.Option(
+        "--overdue", help="Only obligations known to be overdue on the day.")] = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """List stockpile destruction and clearance deadlines: original, extended, met or missed.
+
+    Example: landmine obligations "Bosnia and Herzegovina" --treaty apmbc --on 2018-12-01
+    """
+    from . import obligations as obligations_query
+
+    fmt = _fmt(format_, json_)
+    day = _on(on)
+    base = _load(facts, no_cache)
+    iso3 = None if country is None else resolve(country, base)
+    rows = obligations_query.obligations(base, iso3, treaty, day, overdue)
+    _emit(rows, lambda: views.obligations(rows), fmt, base, day)
+
+
+@command(app)
 def validate(
     json_: JsonOpt = False,
     format_: FormatOpt = None,

@@ -134,7 +134,8 @@ FROM withdrawal_stages w JOIN countries c ON c.iso3 = w.iso3;
 """
 
 
-_SQL_TYPES = {"int": "INTEGER", "bool": "INTEGER", "float": "REAL"}
+_SQL_TYPES = {"int": "INTEGER", "bool": "INTEGER", "float": "REAL", "Year": "INTEGER",
+              "Quantity": "INTEGER", "Count": "INTEGER", "Amount": "INTEGER"}
 
 
 def _column_sql(record: type, column: str) -> str:

@@ -308,3 +308,196 @@ def transitions(
             )
         found.append(Transition(day, before.status, after.status, cause, derived))
     return found
+
+
+# --- obligations: stockpile destruction and clearance deadlines --------------------------
+#
+# APMBC Art. 4: each State Party destroys its stockpiled anti-personnel mines "as soon as
+# possible but not later than four years after the entry into force of this Convention for
+# that State Party"; the article provides no extension.
+# APMBC Art. 5(1): mined areas cleared "not later than ten years after the entry into force";
+# Art. 5(3)-(6): a Meeting of the States Parties or a Review Conference may extend that
+# deadline, for up to ten years at a time.
+# CCM Art. 3(2): stockpiles destroyed "not later than eight years after the entry into force";
+# Art. 3(3)-(5): extensions of up to four years at a time.
+# CCM Art. 4(1)(a): remnants cleared "not later than ten years after the entry into force";
+# Art. 4(5)-(8): extensions of up to five years at a time. Art. 4(1)(b) counts the ten years
+# for remnants that arose after entry into force from the end of the active hostilities:
+# no state in the fact base needs that rule, so an obligation that follows it records the
+# date with a sourced rule_exception instead of the code computing it.
+# A deadline is the last day on which the duty may still be met ("not later than").
+
+
+class Duty(NamedTuple):
+    """One treaty obligation with a deadline: what it is, its period and its extensions."""
+
+    treaty: str
+    article: str
+    name: str
+    years: int
+    # None when the article provides no extension.
+    extension_article: str | None
+    extension_max_years: int | None
+
+
+DUTIES = {
+    ("apmbc", "Art. 4"): Duty("apmbc", "Art. 4", "stockpile destruction", 4, None, None),
+    ("apmbc", "Art. 5"): Duty("apmbc", "Art. 5", "clearance of mined areas", 10, "Art. 5(3)-(6)", 10),
+    ("ccm", "Art. 3"): Duty("ccm", "Art. 3", "stockpile destruction", 8, "Art. 3(3)-(5)", 4),
+    ("ccm", "Art. 4"): Duty("ccm", "Art. 4", "clearance of cluster munition remnants", 10,
+                            "Art. 4(5)-(8)", 5),
+}
+
+
+def original_deadline(duty: Duty, entered_into_force: dt.date) -> dt.date:
+    """The deadline the article sets: entry into force for the state plus the duty's years
+    (APMBC Art. 4: 4, Art. 5: 10; CCM Art. 3: 8, Art. 4: 10). Raises nothing."""
+    return add_months(entered_into_force, 12 * duty.years)
+
+
+def longest_extension(duty: Duty, previous: dt.date) -> dt.date | None:
+    """The latest new deadline one extension may set from the `previous` deadline (APMBC Art.
+    5(3): ten years; CCM Art. 3(3): four; CCM Art. 4(5): five); None if the duty cannot be
+    extended (APMBC Art. 4). Raises nothing."""
+    if duty.extension_max_years is None:
+        return None
+    return add_months(previous, 12 * duty.extension_max_years)
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of "YYYY" or "YYYY-MM". Raises ValueError for anything else."""
+    from .dates import days_in_month
+
+    parts = period.split("-")
+    if len(parts) == 1 and len(parts[0]) == 4 and parts[0].isdigit():
+        year = int(parts[0])
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if len(parts) == 2 and len(parts[0]) == 4 and len(parts[1]) == 2 and period.replace("-", "").isdigit():
+        year, month = int(parts[0]), int(parts[1])
+        if 1 <= month <= 12:
+            return dt.date(year, month, 1), dt.date(year, month, days_in_month(year, month))
+    raise ValueError(f"{period!r} is not YYYY or YYYY-MM")
+
+
+DONE, NOT_DONE, UNCERTAIN = "done", "not_done", "uncertain"
+
+
+def completion(obligation, on: dt.date) -> str:
+    """Whether the duty had been met by the end of `on`: DONE, NOT_DONE (as far as recorded)
+    or UNCERTAIN (the completion is known only to a month, a year or a latest day, and `on`
+    falls before that bound). A reopened duty (mines found after completion) is NOT_DONE
+    from the end of its reopening period, UNCERTAIN within it. Raises nothing for valid
+    records."""
+    if obligation.completed is not None:
+        state = DONE if obligation.completed <= on else NOT_DONE
+    else:
+        bounds = [] if obligation.completed_period is None else list(period_bounds(obligation.completed_period))
+        done_by = min([d for d in (bounds[1:] + [obligation.completed_by]) if d is not None], default=None)
+        if done_by is not None and done_by <= on:
+            state = DONE
+        elif bounds and on < bounds[0]:
+            state = NOT_DONE
+        else:
+            state = UNCERTAIN if done_by is not None else NOT_DONE
+    if state == DONE and obligation.reopened_period is not None:
+        first, last = period_bounds(obligation.reopened_period)
+        if last <= on:
+            return NOT_DONE
+        if first <= on:
+            return UNCERTAIN
+    return state
+
+
+class DeadlineStep(NamedTuple):
+    """A granted extension as the law counts it: in force from `effective`; `assumed` when no
+    grant day or year is recorded and the previous deadline stands in for it."""
+
+    extension: object
+    effective: dt.date
+    assumed: bool
+
+
+def deadline_steps(original: dt.date, extensions) -> list[DeadlineStep]:
+    """The granted extensions of one obligation in the order they take effect, each with the
+    day it does: the recorded grant day; else, when only the year is known, that year's last
+    day (or the deadline it extends, `assumed`, if that falls earlier in the same year); else
+    the deadline it extends (`assumed`).
+
+    Extensions that set a new deadline form a chain in the order of those deadlines (each
+    extends the one before); a granted extension whose new deadline is not recorded is
+    placed by its grant day. Requests with an unknown outcome are left out. Raises nothing."""
+    granted = [e for e in extensions if str(e.outcome) == "granted"]
+    chain = sorted((e for e in granted if e.new_deadline is not None), key=lambda e: e.new_deadline)
+    steps, previous = [], original
+    for extension in chain:
+        steps.append(_step(extension, previous))
+        previous = extension.new_deadline
+    for extension in granted:
+        if extension.new_deadline is None:
+            before = [s for s in steps if s.effective <= (extension.granted or dt.date.max)]
+            steps.append(_step(extension, before[-1].extension.new_deadline if before else original))
+    steps.sort(key=lambda s: s.effective)
+    return steps
+
+
+def _step(extension, previous: dt.date) -> DeadlineStep:
+    if extension.granted is not None:
+        return DeadlineStep(extension, extension.granted, False)
+    if extension.granted_year is not None:
+        first, last = dt.date(extension.granted_year, 1, 1), dt.date(extension.granted_year, 12, 31)
+        if first <= previous < last:  # granted that year, perhaps before the deadline ran out
+            return DeadlineStep(extension, previous, True)
+        return DeadlineStep(extension, last, False)
+    return DeadlineStep(extension, previous, True)
+
+
+class Situation(NamedTuple):
+    """Where one obligation stands at the end of a day.
+
+    `status`: completed, no_stockpile, ended_by_withdrawal, due, overdue,
+    unknown_after_deadline (the deadline passed and the record is not known complete after
+    `researched_to`, so it is not called overdue) or deadline_unknown (an extension in force
+    has no recorded new deadline). `current_deadline` is the original or the last extension
+    in force that day (None if unknown); `days_left` counts to it (0 on the deadline day
+    itself), `days_overdue` from it; `extensions` counts those in force; `assumed` is true
+    when one of them is counted from the deadline it extends because its grant day is not
+    recorded."""
+
+    status: str
+    current_deadline: dt.date | None
+    extensions: int
+    days_left: int | None = None
+    days_overdue: int | None = None
+    ended: dt.date | None = None
+    assumed: bool = False
+
+
+def situation(obligation, extensions, on: dt.date, withdrawal_effective: dt.date | None = None) -> Situation:
+    """The obligation's standing at the end of `on` (see Situation), for a state whose
+    withdrawal from the treaty took effect on `withdrawal_effective` (None if it has not).
+
+    Current deadline: the last extension granted on or before `on`, else the original.
+    Overdue: `on` is after the current deadline, the duty is known not met by `on`, and `on`
+    is not after `researched_to`. A withdrawal ends the obligation on its effective date
+    (Art. 20); a suspension is not a withdrawal and ends nothing. Raises nothing."""
+    steps = [s for s in deadline_steps(obligation.original_deadline, extensions) if s.effective <= on]
+    deadline = obligation.original_deadline
+    for step in steps:
+        deadline = step.extension.new_deadline
+    assumed = any(s.assumed for s in steps)
+    done = completion(obligation, on)
+    base = Situation("", deadline, len(steps), assumed=assumed)
+    if done == DONE:
+        return base._replace(status="completed")
+    if obligation.no_stockpile is not None:
+        return base._replace(status="no_stockpile")
+    if withdrawal_effective is not None and withdrawal_effective <= on:
+        return base._replace(status="ended_by_withdrawal", ended=withdrawal_effective)
+    if deadline is None:
+        return base._replace(status="deadline_unknown")
+    if on <= deadline:
+        return base._replace(status="due", days_left=(deadline - on).days)
+    known = obligation.researched_to is not None and on <= obligation.researched_to
+    if done == NOT_DONE and known:
+        return base._replace(status="overdue", days_overdue=(on - deadline).days)
+    return base._replace(status="unknown_after_deadline")

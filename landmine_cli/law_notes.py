@@ -107,3 +107,46 @@ def became_state_note(name: str, part_of: str | None) -> str:
     """The note of a state's first day, as one sentence without a final stop. Raises nothing."""
     text = f"{name} came into being"
     return text if part_of is None else f"{text}; until then it was part of {part_of}"
+
+
+# --- obligations ----------------------------------------------------------------------------
+
+def obligation_countdown(found, obligation) -> str:
+    """Where an obligation stands, in a few words: "in 123 days", "overdue by 4 days",
+    "passed 2025-03-01, later decisions not found", "completed", ... Raises nothing."""
+    status = found.status
+    if status == "completed":
+        return "completed"
+    if status == "no_stockpile":
+        return "nothing to destroy (no stockpile declared)"
+    if status == "ended_by_withdrawal":
+        return f"obligation ended: withdrawal effective {found.ended}"
+    if status == "deadline_unknown":
+        return "extended; the new deadline is not recorded"
+    if status == "due":
+        days = found.days_left
+        return "today" if days == 0 else ("tomorrow" if days == 1 else f"in {days} days")
+    if status == "overdue":
+        days = found.days_overdue
+        return f"overdue by {days} day" + ("" if days == 1 else "s")
+    return f"passed {found.current_deadline}, later decisions not found"
+
+
+def obligation_remark(treaty, found, suspended) -> str | None:
+    """What a withdrawal or a suspension means for the obligation, or None. Raises nothing."""
+    if found.ended is not None:
+        return (f"the withdrawal took effect on {found.ended} ({treaty.withdrawal_article}); "
+                "the obligation ended with it")
+    if suspended is not None:
+        return (f"suspension notified on {suspended}: not a withdrawal under "
+                f"{treaty.withdrawal_article}, so the obligation still stands")
+    if found.assumed:
+        return "an extension's grant day is not recorded; it is counted from the deadline it extends"
+    return None
+
+
+def extension_note(obligation, extension) -> str:
+    """One sentence for an extension granted: by whom and to when. Raises nothing."""
+    by = f" by the {extension.granted_by}" if extension.granted_by else ""
+    to = f" to {extension.new_deadline}" if extension.new_deadline else " (new deadline not recorded)"
+    return f"{obligation.article} deadline extended{by}{to}"

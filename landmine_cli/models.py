@@ -101,6 +101,7 @@ Amount = Annotated[int, Range(0, INT64_MAX)]  # whole US dollars
 Count = Annotated[int, Range(0, 100_000)]
 Months = Annotated[int, Range(1, 120)]  # a treaty's waiting period
 Percent = Annotated[float, Range(0.0, 100.0)]
+Quantity = Annotated[int, Range(0, 10**9)]  # mines, munitions, submunitions
 Line = Annotated[str, Clean(free_text=False)]  # names, ids, codes, titles, URLs
 Text = Annotated[str, Clean(free_text=True)]  # notes, summaries, descriptions
 Ids = tuple[Line, ...]
@@ -275,11 +276,90 @@ class Conflict(NamedTuple):
     end: Day | None = None
 
 
+# --- treaty obligations (APMBC Art. 4 and 5, CCM Art. 3 and 4; rules in law.py) -------
+
+
+class Obligation(NamedTuple):
+    """A state's duty to destroy its stockpile or clear its mined areas by a deadline.
+
+    `article` names the duty ("Art. 4" stockpile destruction, "Art. 5" clearance of the
+    APMBC; "Art. 3" stockpile destruction, "Art. 4" clearance of the CCM; law.DUTIES).
+    Completion is known to the day (`completed`), to a month or year (`completed_period`,
+    "YYYY-MM" or "YYYY"), or only as a day by which it had happened (`completed_by`, e.g. the
+    report that declared it). `researched_to` is the last day through which the record is
+    known complete (every extension and the completion up to then are recorded); after it,
+    a passed deadline is never called overdue."""
+
+    treaty: Line
+    article: Line
+    original_deadline: Day
+    sources: Ids
+    completed: Day | None = None
+    completed_period: Line | None = None
+    completed_by: Day | None = None
+    # The declaration that there was nothing to destroy (a stockpile duty with no stockpile).
+    no_stockpile: Text | None = None
+    reopened_period: Line | None = None
+    researched_to: Day | None = None
+    mines_destroyed: Quantity | None = None
+    cluster_munitions_destroyed: Quantity | None = None
+    submunitions_destroyed: Quantity | None = None
+    stockpile_declared: Quantity | None = None
+    remaining: Quantity | None = None
+    remaining_as_of: Day | None = None
+    note: Text | None = None
+    # Why original_deadline departs from the rule (e.g. CCM Art. 4(1)(b): contamination
+    # that arose after entry into force); the sources must support it.
+    rule_exception: Text | None = None
+
+
+class ExtensionOutcome(StrEnum):
+    GRANTED = "granted"
+    # A request is documented but no decision on it was found: never a granted deadline.
+    UNKNOWN = "unknown"
+
+
+class Extension(NamedTuple):
+    """A request to extend an obligation's deadline and, if granted, the new deadline.
+
+    `granted` is the day of the decision (the closing day of the meeting that took it when
+    only the meeting is known); `granted_year` when only the year is known."""
+
+    treaty: Line
+    article: Line
+    outcome: Annotated[ExtensionOutcome, Choice()]
+    sources: Ids
+    new_deadline: Day | None = None
+    requested: Day | None = None
+    requested_year: Year | None = None
+    # What was asked for when no new deadline is recorded ("to 2030", "five years").
+    requested_text: Text | None = None
+    granted_by: Line | None = None
+    granted: Day | None = None
+    granted_year: Year | None = None
+    note: Text | None = None
+
+
+class Retained(NamedTuple):
+    """Anti-personnel mines a state reported retaining under APMBC Art. 3, for one year."""
+
+    treaty: Line
+    mines_retained: Quantity
+    # "declared" (a stated figure), "end-of-year", ... as the source gives it.
+    figure_kind: Line
+    sources: Ids
+    year: Year | None = None
+    note: Text | None = None
+
+
 class CountryFile(NamedTuple):
     country: Country
     events: tuple[Event, ...] = ()
     reasons: tuple[Reason, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    obligations: tuple[Obligation, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    retained: tuple[Retained, ...] = ()
 
 
 class StateKind(NamedTuple):
@@ -300,6 +380,11 @@ STATE_KINDS = (
     StateKind("events", Event, "event", ("treaty", "type", "date", "note", "rule_exception", "unverified")),
     StateKind("reasons", Reason, "reason", ("treaty", "date", "summary")),
     StateKind("conflicts", Conflict, "conflict", ("start", "end", "description")),
+    StateKind("obligations", Obligation, "obligation", tuple(
+        f for f in Obligation._fields if f != "sources")),
+    StateKind("extensions", Extension, "extension", tuple(
+        f for f in Extension._fields if f != "sources")),
+    StateKind("retained", Retained, "retained", tuple(f for f in Retained._fields if f != "sources")),
 )
 
 
@@ -427,6 +512,9 @@ class FactBase(NamedTuple):
     events: dict[str, tuple[Event, ...]]
     reasons: dict[str, tuple[Reason, ...]]
     conflicts: dict[str, tuple[Conflict, ...]]
+    obligations: dict[str, tuple[Obligation, ...]]
+    extensions: dict[str, tuple[Extension, ...]]
+    retained: dict[str, tuple[Retained, ...]]
     donors: dict[str, Donor]
     totals: tuple[FundingTotal, ...]
     contributions: tuple[Contribution, ...]

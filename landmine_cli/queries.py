@@ -132,8 +132,9 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
 
     Returns {country: {name, iso2, iso3}, as_of, facts_as_of, treaties: [{treaty,
     short_name, status, since, next_status, next_date, status_note, events, withdrawal,
-    suspension, reasons, sources}]}; `status_note` explains not_a_state (None otherwise).
-    Raises KeyError for a state the fact base lacks."""
+    suspension, reasons, obligations, sources}]}; `status_note` explains not_a_state (None
+    otherwise); each obligation is an `obligations` row without country, iso3 and treaty,
+    citing its sources by id. Raises KeyError for a state the fact base lacks."""
     country = base.countries[iso3]
     treaties = []
     for treaty in base.treaties.values():
@@ -141,11 +142,13 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
         events = [e for e in base.treaty_events(iso3, treaty.id) if e.date <= on]
         reasons = [r for r in base.reasons.get(iso3, ()) if r.treaty == treaty.id and r.date <= on]
         records = {r["kind"]: _summary(r) for r in withdrawal_records(base, iso3, treaty, on)}
+        duties = _obligation_summaries(base, iso3, treaty, on)
         cited = [s for e in events for s in e.sources] + [s for r in reasons for s in r.sources]
         note = None
         if standing.status is Status.NOT_A_STATE:
             note = _not_a_state_note(base, country, treaty, on)
             cited += country.statehood_sources
+        cited += [s for d in duties for s in d.pop("_sources")]
         treaties.append(
             {
                 "treaty": treaty.id,
@@ -171,6 +174,7 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
                     {"date": iso(r.date), "summary": r.summary, "sources": list(r.sources)}
                     for r in reasons
                 ],
+                "obligations": duties,
                 "sources": sources(base, cited),
             }
         )
@@ -201,6 +205,23 @@ def _not_a_state_note(base: FactBase, country: Country, treaty: Treaty, on: dt.d
     if succession is not None and bound is not None:
         successor = (bound, succession)
     return law_notes.not_a_state_note(country.name, country.statehood, part_of, successor)
+
+
+def _obligation_summaries(base: FactBase, iso3: str, treaty: Treaty, on: dt.date) -> list[Row]:
+    """The state's obligations under one treaty as nested in a status document: the
+    obligations rows without country, iso3 and treaty, with `sources` as ids (and the
+    private `_sources` the caller pools)."""
+    from .obligations import obligation_row
+
+    found = []
+    for ob in base.obligations.get(iso3, ()):
+        if ob.treaty == treaty.id:
+            row = obligation_row(base, iso3, ob, on)
+            if row is not None:
+                ids = list(dict.fromkeys(row["_sources"]))
+                found.append({k: v for k, v in row.items() if k not in ("country", "iso3", "treaty", "_sources")}
+                             | {"sources": ids, "_sources": ids})
+    return found
 
 
 def status_rows(doc: Row) -> list[Row]:
@@ -363,7 +384,8 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
 
 
 def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) -> list[Row]:
-    """Every change of status (and withdrawal or suspension stage) from `start` to `end`,
+    """Every change of status (and withdrawal or suspension stage), every extension of an
+    obligation's deadline granted and every obligation completed, from `start` to `end`,
     both days included, in date order.
 
     Returns rows {date, country, iso3, treaty, change, status_before, status_after, derived,
@@ -375,15 +397,36 @@ def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) ->
         row
         for t in resolve_treaty(base, treaty)
         for iso3 in base.countries
-        for row in _transition_rows(base, iso3, t)
+        for row in _transition_rows(base, iso3, t) + _obligation_change_rows(base, iso3, t)
     ]
     return _in_period(base, rows, start, end)
+
+
+def _obligation_change_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
+    """Extensions granted and completions as `changes` rows: the status is unchanged (they
+    move a deadline, not a membership), the note says what moved."""
+    from .obligations import dated_events
+
+    rows = []
+    for day, fields, cited in dated_events(base, iso3, treaty.id):
+        status = str(standing_of(base, iso3, treaty, day).status)
+        row = {"change": fields["type"], "status_before": status, "status_after": status,
+               "derived": False, "note": fields["note"]}
+        rows.append(_dated_row(day, base.countries[iso3], treaty, row, cited))
+    return rows
+
+
+def _obligation_events(base: FactBase, iso3: str, treaty: str) -> list:
+    from .obligations import dated_events
+
+    return dated_events(base, iso3, treaty)
 
 
 def timeline(
     base: FactBase, iso3: str | None, treaty: str | None, since: dt.date | None, on: dt.date
 ) -> list[Row]:
-    """Recorded events (and status changes the rules imply) in date order, up to `on`.
+    """Recorded events (and status changes the rules imply, extensions granted and
+    obligations completed) in date order, up to `on`.
 
     Returns rows {date, country, iso3, treaty, type, status, derived, note, unverified,
     sources, as_of, facts_as_of}. Raises UsageError for an unknown treaty, KeyError for a
@@ -416,6 +459,15 @@ def timeline(
                     "unverified": event.unverified,
                 }
                 rows.append(_dated_row(event.date, country, t, fields, event.sources))
+            for day, extra, cited in _obligation_events(base, code, t.id):
+                fields = {
+                    "type": extra["type"],
+                    "status": str(standing_of(base, code, t, day).status),
+                    "derived": False,
+                    "note": extra["note"],
+                    "unverified": None,
+                }
+                rows.append(_dated_row(day, country, t, fields, cited))
             for change in found:
                 if change.derived:
                     fields = {

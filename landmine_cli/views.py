@@ -214,6 +214,12 @@ def status(doc: Row) -> list[Table | Line]:
         out.append(Table(EVENT_COLUMNS, events, empty="No events recorded."))
         if t["reasons"]:
             out.append(Table(REASON_COLUMNS, _with_refs(t["reasons"], numbers), title="Stated reasons"))
+        if t.get("obligations"):
+            out.append(Table(STATUS_OBLIGATION_COLUMNS, _with_refs(t["obligations"], numbers),
+                             title="Obligations"))
+            for o in t["obligations"]:
+                if o["remark"]:
+                    out.append(Line(f"{o['article']}: {o['remark']}.", label="-"))
         if t["sources"]:
             out.extend(sources(t["sources"], numbers))
     return out
@@ -626,3 +632,57 @@ def schemas(rows: list[Row]) -> list[Table | Line]:
         Table(SCHEMA_COLUMNS, rows),
         Line("landmine schema COMMAND prints the JSON Schema (draft 2020-12) of its --json output."),
     ]
+
+
+# --- obligations ----------------------------------------------------------------------------
+
+STATUS_OBLIGATION_COLUMNS = (
+    Column("article", "Art.", no_wrap=True),
+    Column("duty", "Duty"),
+    Column("original_deadline", "Original", DATE),
+    Column("current_deadline", "Current", DATE),
+    Column("extensions", "Ext.", MONEY),
+    Column("countdown", "Where it stands"),
+    Column("refs", "Src", no_wrap=True),
+)
+
+OBLIGATION_COLUMNS = (
+    Column("country", "Country"),
+    Column("obligation", "Obligation", no_wrap=True),
+    Column("original_deadline", "Original", DATE),
+    Column("current_deadline", "Current", DATE),
+    Column("extensions", "Ext.", MONEY),
+    Column("completed", "Completed", no_wrap=True),
+    Column("countdown", "Where it stands"),
+)
+
+
+def _with_requests(row: Row) -> str:
+    """The countdown, with the requests whose outcome was not found (never a deadline)."""
+    count = row["requests_pending"]
+    if not count:
+        return row["countdown"]
+    return f"{row['countdown']}; {count} request{'s' if count > 1 else ''}, outcome not found"
+
+
+def obligations(rows: list[Row]) -> list[Table | Line]:
+    """The obligations table, then one line per remark (withdrawal, suspension, assumed
+    grant day) and the meaning of a passed deadline that is not called overdue."""
+    shown = [r | {"countdown": _with_requests(r), "obligation": f"{r['treaty'].upper()} {r['article']}"}
+             for r in rows]
+    countries = {r["country"] for r in rows}
+    if len(countries) == 1:  # one state: its name once, as the title
+        columns = OBLIGATION_COLUMNS[1:]
+        table = Table(columns, shown, title=next(iter(countries)))
+    else:
+        table = Table(OBLIGATION_COLUMNS, shown, empty="No obligation matched.")
+    out: list[Table | Line] = [table]
+    remarks = [r for r in rows if r["remark"]]
+    if remarks:
+        out.append(Line("Notes:", "bold"))
+        for r in remarks:
+            out.append(Line(f"{r['country']} ({r['treaty']} {r['article']}): {r['remark']}.", label="-"))
+    if any(r["status"] == "unknown_after_deadline" for r in rows):
+        out.append(Line("\"Later decisions not found\": the deadline passed after the last day "
+                        "the record is known complete, so it is not called overdue."))
+    return out

@@ -44,6 +44,7 @@ EXAMPLES = {
     ("map",): ["map", "--on", "2026-01-10", "-o", "{tmp}/map.svg"],
     ("chart", "parties"): ["chart", "parties", "--from", "2025", "--to", "2026-06-30"],
     ("schema",): ["schema"],
+    ("obligations",): ["obligations"],
 }
 # The fixture facts hold invented states, so the UN page disagrees with them: verify's
 # documented exit code for disagreements.

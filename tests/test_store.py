@@ -88,5 +88,7 @@ def test_non_utf8_file_is_reported(facts_copy):
 def test_entry_into_force_against_article_17_is_reported(facts_copy):
     path = facts_copy / "countries" / "bet.toml"
     path.write_text(path.read_text().replace("date = 2004-11-01", "date = 2004-12-01"))
-    [problem] = problems_of(facts_copy)
+    problem, deadline = problems_of(facts_copy)
     assert "contradicts Art. 17: deposit on 2004-05-12 gives 2004-11-01" in problem
+    # The obligation's deadline is checked against the recorded entry into force too.
+    assert "contradicts Art. 5: entry into force on 2004-12-01 gives 2014-12-01" in deadline
