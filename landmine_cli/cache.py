@@ -30,12 +30,17 @@ from typing import Any, Callable
 
 from . import __version__, models
 from .models import (
+    AreaKind,
+    Casualty,
     Conflict,
+    Contamination,
     Contribution,
     Country,
     Donor,
+    Edition,
     Event,
     EventType,
+    ExtentBand,
     FactBase,
     FundingEvent,
     FundingEventType,
@@ -44,12 +49,13 @@ from .models import (
     Reason,
     Source,
     Treaty,
+    Weapon,
 )
 from .layout import COUNTRY_DIR, SINGLE_FILES, country_file_names
 
 # Bump when the layout of the cache file changes. Changes to the records' fields need no
 # bump: the key includes every record class's field names (_SHAPE).
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"landmine-cache %d\n" % FORMAT
 ENV_DIR = "LANDMINE_CACHE_DIR"
 _PREFIX = "facts-"
@@ -168,6 +174,9 @@ _KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
     "EventType": ((str,), lambda column: map({e.value: e for e in EventType}.__getitem__, column)),
     "FundingEventType": ((str,), lambda column: map(
         {e.value: e for e in FundingEventType}.__getitem__, column)),
+    "Weapon": ((str,), lambda column: map({e.value: e for e in Weapon}.__getitem__, column)),
+    "AreaKind?": ((str, _NONE), _optional({e.value: e for e in AreaKind}.__getitem__)),
+    "ExtentBand?": ((str, _NONE), _optional({e.value: e for e in ExtentBand}.__getitem__)),
 }
 
 
@@ -240,13 +249,16 @@ _FIELD_KINDS: dict[type, str] = {
     Source: "str str str str date? str?",
     Treaty: "str str str strs date date date str str int str int bool strs",
     Country: "str str str strs strs strs str?",
-    Event: "str EventType date strs str? str? str?",
+    Event: "str EventType date strs str? str? str? str?",
     Reason: "str date str strs",
     Conflict: "date str strs date?",
     Donor: "str str str?",
     FundingTotal: "int int strs int? str?",
     Contribution: "str int int strs float? str?",
     FundingEvent: "date FundingEventType str strs str?",
+    Edition: "str str str int strs date? str?",
+    Casualty: "str int Weapon str strs int? int? int? float? bool str?",
+    Contamination: "str Weapon str strs float? AreaKind? ExtentBand? int? int? int? int? int? bool bool str?",
 }
 
 
@@ -310,7 +322,7 @@ def _span(value: Any) -> tuple[int, int, str]:
 
 def _check_head(head: Any) -> None:
     if type(head) is not dict or head.keys() != {"meta", "treaties", "sources", "names",
-                                                 "states", "funding", "data"}:
+                                                 "states", "funding", "figures", "data"}:
         raise _Bad("head")
     _span(head["data"])
     states, names = head["states"], head["names"]
@@ -319,6 +331,7 @@ def _check_head(head: Any) -> None:
     for span in states.values():
         _span(span)
     _span(head["funding"])
+    _span(head["figures"])
     for name, iso3 in names.items():
         if type(iso3) is not str or iso3 not in states:
             raise _Bad(name)
@@ -351,7 +364,7 @@ def read(root: Path, key: bytes) -> FactBase | None:
         # One read and one digest for all of it, then slices.
         data = memoryview(_blob(fd, start, head["data"], parse=False))
         states = {iso3: _slice(data, span) for iso3, span in head["states"].items()}
-        return _assemble(head, states, _slice(data, head["funding"]))
+        return _assemble(head, states, _slice(data, head["funding"]), _slice(data, head["figures"]))
     except Exception:
         return None
     finally:
@@ -369,16 +382,18 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
         iso3 = head["names"].get(name)
         if iso3 is None:
             return None
-        return _assemble(head, {iso3: _blob(fd, start, head["states"][iso3])}), iso3
+        # The figures are small and `status` shows a state's latest ones.
+        figures = _blob(fd, start, head["figures"])
+        return _assemble(head, {iso3: _blob(fd, start, head["states"][iso3])}, None, figures), iso3
     except Exception:
         return None
     finally:
         os.close(fd)
 
 
-def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBase:
-    """A FactBase from the cache's head, some states' records and (maybe) the funding;
-    raises if any part is not what write() stores."""
+def _assemble(head: dict, states: dict[str, Any], funding: Any = None, figures: Any = None) -> FactBase:
+    """A FactBase from the cache's head, some states' records and (maybe) the funding and
+    the figures; raises if any part is not what write() stores."""
     countries, events, reasons, conflicts = {}, {}, {}, {}
     for iso3, state in states.items():
         if type(state) is not dict or state.keys() != {"country", "events", "reasons", "conflicts"}:
@@ -395,6 +410,11 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         funding = {"donors": empty, "totals": empty, "contributions": empty, "events": empty}
     if type(funding) is not dict or funding.keys() != {"donors", "totals", "contributions", "events"}:
         raise _Bad("funding")
+    empty = {"fields": None, "rows": []}
+    if figures is None:
+        figures = {"editions": empty, "casualties": empty, "contamination": empty}
+    if type(figures) is not dict or figures.keys() != {"editions", "casualties", "contamination"}:
+        raise _Bad("figures")
     treaties = _decode(Treaty, head["treaties"])
     sources = _decode(Source, head["sources"])
     donors = _decode(Donor, funding["donors"])
@@ -411,6 +431,9 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         contributions=_decode(Contribution, funding["contributions"]),
         funding_events=_decode(FundingEvent, funding["events"]),
         names=head["names"],
+        editions={e.id: e for e in _decode(Edition, figures["editions"])},
+        casualties=_decode(Casualty, figures["casualties"]),
+        contamination=_decode(Contamination, figures["contamination"]),
     )
 
 
@@ -436,10 +459,12 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
     funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
                    "contributions": _encode(base.contributions),
                    "events": _encode(base.funding_events)})
+    figures = add({"editions": _encode(base.editions.values()), "casualties": _encode(base.casualties),
+                   "contamination": _encode(base.contamination)})
     head = _dumps(
         {"meta": _encode([base.meta]), "treaties": _encode(base.treaties.values()),
          "sources": _encode(base.sources.values()), "names": base.names, "states": states,
-         "funding": funding, "data": (0, offset, _digest(b"".join(blobs)))}
+         "funding": funding, "figures": figures, "data": (0, offset, _digest(b"".join(blobs)))}
     )
     import tempfile  # only a cold run writes
 

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from . import law, law_notes
 from .countries import resolve_treaty
 from .errors import UsageError
-from .models import Country, Event, EventType, FactBase, Status, Treaty
+from .figures import latest_for_state
+from .models import CONDUCT_TYPES, Country, Event, EventType, FactBase, Status, Treaty
 from .rows import Row, iso, sources, stamp, with_sources
 from .rows import standing as standing_of
 
@@ -131,7 +132,9 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
 
     Returns {country: {name, iso2, iso3}, as_of, facts_as_of, treaties: [{treaty,
     short_name, status, since, next_status, next_date, events, withdrawal, suspension,
-    reasons, sources}]}. Raises KeyError for a state the fact base lacks."""
+    reasons, sources}], figures: {casualties, cluster_casualties, contamination, sources}
+    (figures.latest_for_state, editions published by `on`)}. Raises KeyError for a state
+    the fact base lacks."""
     country = base.countries[iso3]
     treaties = []
     for treaty in base.treaties.values():
@@ -154,6 +157,7 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
                         "date": iso(e.date),
                         "note": e.note,
                         "unverified": e.unverified,
+                        "counterpart": e.counterpart,
                         "sources": list(e.sources),
                     }
                     for e in events
@@ -172,6 +176,8 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
         "as_of": iso(on),
         "facts_as_of": iso(base.meta.facts_as_of),
         "treaties": treaties,
+        # The state's latest published casualty and contamination figures (figures.py).
+        "figures": latest_for_state(base, iso3, on),
     }
 
 
@@ -299,28 +305,32 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
             "status_after": str(change.after),
             "derived": change.derived,
             "note": law_notes.derived_note(treaty, cause) if change.derived else cause.note,
+            "counterpart": None,
         }
         rows.append(_dated_row(change.date, country, treaty, fields, _cause_sources(change)))
     for event in events:
-        if event.type in law.STAGE_ONLY_EVENTS and researched:
-            status = str(law.standing(treaty, events, event.date, conflicts).status)
+        # Stage events, and use, production and transfer events (which change no status).
+        if (event.type in law.STAGE_ONLY_EVENTS and researched) or event.type in CONDUCT_TYPES:
+            status = str(law.standing(treaty, events, event.date, conflicts, researched).status)
             fields = {
                 "change": str(event.type),
                 "status_before": status,
                 "status_after": status,
                 "derived": False,
                 "note": event.note,
+                "counterpart": event.counterpart,
             }
             rows.append(_dated_row(event.date, country, treaty, fields, event.sources))
     return rows
 
 
 def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) -> list[Row]:
-    """Every change of status (and withdrawal or suspension stage) from `start` to `end`,
-    both days included, in date order.
+    """Every change of status (and withdrawal or suspension stage, and use, production,
+    transfer, stockpile or policy event) from `start` to `end`, both days included, in
+    date order.
 
     Returns rows {date, country, iso3, treaty, change, status_before, status_after, derived,
-    note, sources, as_of, facts_as_of}. Raises UsageError if `end` is before `start` or the
+    note, counterpart, sources, as_of, facts_as_of}. Raises UsageError if `end` is before `start` or the
     treaty is unknown."""
     if end < start:
         raise UsageError(f"--to ({end}) is before --from ({start})")
@@ -339,7 +349,7 @@ def timeline(
     """Recorded events (and status changes the rules imply) in date order, up to `on`.
 
     Returns rows {date, country, iso3, treaty, type, status, derived, note, unverified,
-    sources, as_of, facts_as_of}. Raises UsageError for an unknown treaty, KeyError for a
+    counterpart, sources, as_of, facts_as_of}. Raises UsageError for an unknown treaty, KeyError for a
     state the fact base lacks."""
     rows = []
     countries = list(base.countries) if iso3 is None else [iso3]
@@ -356,6 +366,7 @@ def timeline(
                     "derived": False,
                     "note": event.note,
                     "unverified": event.unverified,
+                    "counterpart": event.counterpart,
                 }
                 rows.append(_dated_row(event.date, country, t, fields, event.sources))
             for change in law.transitions(t, events, conflicts, researched):
@@ -366,6 +377,7 @@ def timeline(
                         "derived": True,
                         "note": law_notes.derived_note(t, change.event),
                         "unverified": None,
+                        "counterpart": None,
                     }
                     rows.append(_dated_row(change.date, country, t, fields, _cause_sources(change)))
     return _in_period(base, rows, since, on)
