@@ -94,8 +94,14 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
 
     countries, events, reasons, conflicts, names = _countries(check, parsed, treaties, sources)
     donors = _funding(check, f"{label}/funding.toml", funding, sources, countries)
-    editions = _figures(check, f"{label}/figures.toml", figures, sources, countries, meta)
-    _counterparts(check, events, countries)
+    # States whose file exists but is broken count as known here: their own problems are
+    # reported, and a figure or event naming them should not add a second, false one.
+    states = set(countries) | {
+        path.rsplit("/", 1)[1].removesuffix(".toml").upper()
+        for path in parsed.texts if path.startswith(f"{label}/{COUNTRY_DIR}/")
+    }
+    editions = _figures(check, f"{label}/figures.toml", figures, sources, states, meta)
+    _counterparts(check, events, states)
 
     for iso3, evs in events.items():
         origins = {id(e): o for e, o in evs}

@@ -52,7 +52,7 @@ CREATE TABLE country_sources (
 CREATE TABLE events (
     id INTEGER PRIMARY KEY, iso3 TEXT NOT NULL REFERENCES countries(iso3),
     treaty TEXT NOT NULL REFERENCES treaties(id), type TEXT NOT NULL, date TEXT NOT NULL,
-    note TEXT, rule_exception TEXT, unverified TEXT);
+    note TEXT, rule_exception TEXT, unverified TEXT, counterpart TEXT REFERENCES countries(iso3));
 CREATE TABLE event_sources (
     event INTEGER NOT NULL REFERENCES events(id), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (event, source));
@@ -94,6 +94,30 @@ CREATE TABLE funding_events (
 CREATE TABLE funding_event_sources (
     funding_event INTEGER NOT NULL REFERENCES funding_events(id),
     source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (funding_event, source));
+CREATE TABLE editions (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, covers INTEGER NOT NULL,
+    published TEXT, note TEXT);
+CREATE TABLE edition_sources (
+    edition TEXT NOT NULL REFERENCES editions(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (edition, source));
+-- scope is 'world' or a state's iso3; a missing figure is NULL (unknown), never 0.
+CREATE TABLE casualties (
+    id INTEGER PRIMARY KEY, scope TEXT NOT NULL, year INTEGER NOT NULL, weapon TEXT NOT NULL,
+    edition TEXT NOT NULL REFERENCES editions(id), killed INTEGER, injured INTEGER,
+    total INTEGER, civilian_pct REAL, secondary INTEGER NOT NULL, note TEXT,
+    UNIQUE (scope, year, weapon, edition));
+CREATE TABLE casualty_sources (
+    casualty INTEGER NOT NULL REFERENCES casualties(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (casualty, source));
+CREATE TABLE contamination (
+    id INTEGER PRIMARY KEY, scope TEXT NOT NULL, weapon TEXT NOT NULL,
+    edition TEXT NOT NULL REFERENCES editions(id), area_km2 REAL, area_kind TEXT,
+    extent_band TEXT, states_and_areas INTEGER, states INTEGER, states_parties INTEGER,
+    states_not_party INTEGER, other_areas INTEGER, at_least INTEGER NOT NULL,
+    secondary INTEGER NOT NULL, note TEXT, UNIQUE (scope, weapon, edition));
+CREATE TABLE contamination_sources (
+    contamination INTEGER NOT NULL REFERENCES contamination(id),
+    source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (contamination, source));
 CREATE INDEX events_by_state ON events (iso3, treaty, date);
 CREATE INDEX events_by_date ON events (date);
 CREATE INDEX reasons_by_state ON reasons (iso3, treaty);
@@ -164,7 +188,7 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
     for c in countries:
         for e in base.events.get(c.iso3, ()):
             events.append((len(events) + 1, c.iso3, e.treaty, str(e.type), iso(e.date), e.note,
-                           e.rule_exception, e.unverified))
+                           e.rule_exception, e.unverified, e.counterpart))
             event_sources += [(len(events), s) for s in dict.fromkeys(e.sources)]
         for r in base.reasons.get(c.iso3, ()):
             reasons.append((len(reasons) + 1, c.iso3, r.treaty, iso(r.date), r.summary))
@@ -186,7 +210,7 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
             for w in withdrawal_records(base, c.iso3, t, day):
                 stages.append((c.iso3, t.id, w["kind"], w["stage"], w["announced"], w["approved"],
                                w["deposited"], w["effective"], w["effective_expected"]))
-    put("events", "id iso3 treaty type date note rule_exception unverified", events)
+    put("events", "id iso3 treaty type date note rule_exception unverified counterpart", events)
     put("event_sources", "event source", event_sources)
     put("reasons", "id iso3 treaty date summary", reasons)
     put("reason_sources", "reason source", reason_sources)
@@ -211,6 +235,30 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
         funding_event_sources += [(len(funding_events), s) for s in dict.fromkeys(e.sources)]
     put("funding_events", "id date donor type summary", funding_events)
     put("funding_event_sources", "funding_event source", funding_event_sources)
+
+    editions = sorted(base.editions.values(), key=lambda e: e.id)
+    put("editions", "id title publisher covers published note",
+        [(e.id, e.title, e.publisher, e.covers, iso(e.published), e.note) for e in editions])
+    put("edition_sources", "edition source", [(e.id, s) for e in editions for s in dict.fromkeys(e.sources)])
+    casualties, casualty_sources = [], []
+    for c in base.casualties:
+        casualties.append((len(casualties) + 1, c.scope, c.year, str(c.weapon), c.edition, c.killed,
+                           c.injured, c.total, c.civilian_pct, int(c.secondary), c.note))
+        casualty_sources += [(len(casualties), s) for s in dict.fromkeys(c.sources)]
+    put("casualties", "id scope year weapon edition killed injured total civilian_pct secondary note",
+        casualties)
+    put("casualty_sources", "casualty source", casualty_sources)
+    contamination, contamination_sources = [], []
+    for k in base.contamination:
+        contamination.append((len(contamination) + 1, k.scope, str(k.weapon), k.edition, k.area_km2,
+                              None if k.area_kind is None else str(k.area_kind),
+                              None if k.extent_band is None else str(k.extent_band), k.states_and_areas,
+                              k.states, k.states_parties, k.states_not_party, k.other_areas,
+                              int(k.at_least), int(k.secondary), k.note))
+        contamination_sources += [(len(contamination), s) for s in dict.fromkeys(k.sources)]
+    put("contamination", "id scope weapon edition area_km2 area_kind extent_band states_and_areas "
+        "states states_parties states_not_party other_areas at_least secondary note", contamination)
+    put("contamination_sources", "contamination source", contamination_sources)
     return out
 
 

@@ -9,7 +9,7 @@ from landmine_cli import __version__
 from golden import assert_golden
 
 COMMANDS = ["status", "withdrawals", "non-members", "funding", "treaties", "changes", "timeline",
-            "validate", "search", "export"]
+            "validate", "search", "export", "figures"]
 
 
 # --- help and version ---------------------------------------------------------------------

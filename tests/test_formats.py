@@ -22,6 +22,7 @@ COMMANDS = {
     "timeline": ["timeline", "Gammaland"],
     "search": ["search", "alpha"],
     "validate": ["validate"],
+    "figures": ["figures"],
 }
 
 
