@@ -545,6 +545,10 @@ def add_event(
     unverified: Annotated[Optional[str], typer.Option(
         "--unverified", metavar="WHY", help="Why no source seen states this exactly.",
         show_default=False)] = None,
+    counterpart: Annotated[Optional[str], typer.Option(
+        "--counterpart", metavar="COUNTRY", help="Use or transfer events: the state where the "
+        "weapon was used, or that received it.", show_default=False,
+        autocompletion=complete_country)] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
     format_: FormatOpt = None,
@@ -559,7 +563,8 @@ def add_event(
     day = _full_date(date, "--date")
     root, base = _writable(facts)
     rel, treaty_id = _state_file(base, country, treaty)
-    record = _edit().event_record(treaty_id, type_, day, source, note, unverified)
+    other = None if counterpart is None else resolve(counterpart, base)
+    record = _edit().event_record(treaty_id, type_, day, source, note, unverified, other)
     _add(root, rel, "events", record, fmt, dry_run)
 
 

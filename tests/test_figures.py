@@ -294,3 +294,28 @@ def test_export_holds_every_figure_and_the_counterpart(real_base, tmp_path):
     assert csv_counts == counts
     header = (tmp_path / "csv" / "casualties.csv").read_text().splitlines()[0]
     assert header == "id,scope,year,weapon,edition,killed,injured,total,civilian_pct,secondary,note"
+
+
+# --- add ---------------------------------------------------------------------------------------
+
+
+def test_add_a_transfer_with_its_counterpart(facts_copy):
+    from typer.testing import CliRunner
+
+    from landmine_cli.cli import app
+
+    def run(*extra: str):
+        return CliRunner().invoke(app, [
+            "add", "event", "--country", "Gammaland", "--treaty", "ccm", "--type", "transfer",
+            "--date", "2025-01-02", "--source", "src-a", "--facts", str(facts_copy), *extra])
+
+    before = (facts_copy / "countries" / "gam.toml").read_bytes()
+    refused = run()
+    assert refused.exit_code == 3 and refused.stdout == ""
+    assert "a transfer needs a counterpart (the receiving state)" in refused.stderr
+    assert (facts_copy / "countries" / "gam.toml").read_bytes() == before
+    added = run("--counterpart", "Betaland", "--json")
+    assert added.exit_code == 0, added.stderr
+    assert '[[events]]\ntreaty = "ccm"\ntype = "transfer"\ndate = 2025-01-02\nsources = [\n    "src-a",\n]\n' \
+        'counterpart = "BET"\n' in (facts_copy / "countries" / "gam.toml").read_text(encoding="utf-8")
+    assert store.check(facts_copy)[1] == []
