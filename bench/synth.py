@@ -24,7 +24,7 @@ def main(scale: int, out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     (out / "countries").mkdir(parents=True)
-    for name in ("meta.toml", "treaties.toml", "sources.toml"):
+    for name in ("meta.toml", "treaties.toml", "sources.toml", "figures.toml"):
         shutil.copy(REAL / name, out / name)
     real = [tomllib.loads(p.read_text(encoding="utf-8")) for p in sorted((REAL / "countries").glob("*.toml"))]
     donors = []
@@ -36,7 +36,11 @@ def main(scale: int, out: Path) -> None:
                 country["iso2"] = f"{country['iso2']}-{copy}"
                 country["name"] = f"{country['name']} {copy}"
                 country["aliases"] = [f"{a} {copy}" for a in country.get("aliases", [])]
-            text = tomli_w.dumps(doc | {"country": country})
+                if "part_of" in country:
+                    country["part_of"] = f"{country['part_of']}-{copy}"
+            events = [e | {"counterpart": f"{e['counterpart']}-{copy}"} if copy and "counterpart" in e else e
+                      for e in doc.get("events", [])]
+            text = tomli_w.dumps(doc | {"country": country} | ({"events": events} if events else {}))
             (out / "countries" / f"{country['iso3'].lower()}.toml").write_text(text, encoding="utf-8")
             donors.append(country["iso3"])
     funding = tomllib.loads((REAL / "funding.toml").read_text(encoding="utf-8"))

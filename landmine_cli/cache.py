@@ -31,14 +31,19 @@ from typing import Any, Callable
 from . import __version__, models
 from .models import (
     STATE_KINDS,
+    AreaKind,
+    Casualty,
     Conflict,
+    Contamination,
     Contribution,
     Country,
     Donor,
+    Edition,
     Event,
     EventType,
     Extension,
     ExtensionOutcome,
+    ExtentBand,
     FactBase,
     FundingEvent,
     FundingEventType,
@@ -46,7 +51,6 @@ from .models import (
     FundingScope,
     FundingTotal,
     GapKind,
-    MonitorEdition,
     RecipientFigure,
     Meta,
     Obligation,
@@ -54,12 +58,13 @@ from .models import (
     Retained,
     Source,
     Treaty,
+    Weapon,
 )
 from .layout import COUNTRY_DIR, SINGLE_FILES, country_file_names
 
 # Bump when the layout of the cache file changes. Changes to the records' fields need no
 # bump: the key includes every record class's field names (_SHAPE).
-FORMAT = 4
+FORMAT = 5
 MAGIC = b"landmine-cache %d\n" % FORMAT
 ENV_DIR = "LANDMINE_CACHE_DIR"
 _PREFIX = "facts-"
@@ -182,6 +187,9 @@ _KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
     "GapKind": ((str,), lambda column: map({e.value: e for e in GapKind}.__getitem__, column)),
     "ExtensionOutcome": ((str,), lambda column: map(
         {e.value: e for e in ExtensionOutcome}.__getitem__, column)),
+    "Weapon": ((str,), lambda column: map({e.value: e for e in Weapon}.__getitem__, column)),
+    "AreaKind?": ((str, _NONE), _optional({e.value: e for e in AreaKind}.__getitem__)),
+    "ExtentBand?": ((str, _NONE), _optional({e.value: e for e in ExtentBand}.__getitem__)),
 }
 
 
@@ -254,19 +262,21 @@ _FIELD_KINDS: dict[type, str] = {
     Source: "str str str str date? str?",
     Treaty: "str str str strs date date date str str int str int bool strs",
     Country: "str str str strs strs strs str? date? strs str? str?",
-    Event: "str EventType date strs str? str? str?",
+    Event: "str EventType date strs str? str? str? str?",
     Reason: "str date str strs",
     Conflict: "date str strs date?",
     Donor: "str str str?",
     FundingTotal: "int int strs int? str? str? FundingScope float? int? bool bool",
     Contribution: "str int int strs float? str? str? bool bool int?",
     FundingEvent: "date FundingEventType str strs str? str?",
-    MonitorEdition: "str str int strs date? str?",
     RecipientFigure: "int str strs str? str? int? int? float? str?",
     FundingGap: "int GapKind str str strs str? str?",
     Obligation: "str str date strs date? str? date? str? str? date? int? int? int? int? int? date? str? str?",
     Extension: "str str ExtensionOutcome strs date? date? int? str? str? date? int? str?",
     Retained: "str int str strs int? str?",
+    Edition: "str str str int strs date? str?",
+    Casualty: "str int Weapon str strs int? int? int? float? bool str?",
+    Contamination: "str Weapon str strs float? AreaKind? ExtentBand? int? int? int? int? int? bool bool str?",
 }
 
 
@@ -330,7 +340,7 @@ def _span(value: Any) -> tuple[int, int, str]:
 
 def _check_head(head: Any) -> None:
     if type(head) is not dict or head.keys() != {"meta", "treaties", "sources", "names",
-                                                 "states", "funding", "data"}:
+                                                 "states", "funding", "figures", "data"}:
         raise _Bad("head")
     _span(head["data"])
     states, names = head["states"], head["names"]
@@ -339,6 +349,7 @@ def _check_head(head: Any) -> None:
     for span in states.values():
         _span(span)
     _span(head["funding"])
+    _span(head["figures"])
     for name, iso3 in names.items():
         if type(iso3) is not str or iso3 not in states:
             raise _Bad(name)
@@ -371,7 +382,7 @@ def read(root: Path, key: bytes) -> FactBase | None:
         # One read and one digest for all of it, then slices.
         data = memoryview(_blob(fd, start, head["data"], parse=False))
         states = {iso3: _slice(data, span) for iso3, span in head["states"].items()}
-        return _assemble(head, states, _slice(data, head["funding"]))
+        return _assemble(head, states, _slice(data, head["funding"]), _slice(data, head["figures"]))
     except Exception:
         return None
     finally:
@@ -390,12 +401,14 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
         iso3 = head["names"].get(name)
         if iso3 is None:
             return None
+        # The figures are small and `status` shows a state's latest ones.
+        figures = _blob(fd, start, head["figures"])
         states = {iso3: _blob(fd, start, head["states"][iso3])}
-        base = _assemble(head, states)
+        base = _assemble(head, states, None, figures)
         part_of = base.countries[iso3].part_of
         if part_of is not None:
             states[part_of] = _blob(fd, start, head["states"][part_of])
-            base = _assemble(head, states)
+            base = _assemble(head, states, None, figures)
         return base, iso3
     except Exception:
         return None
@@ -403,12 +416,12 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
         os.close(fd)
 
 
-_FUNDING_KEYS = {"donors", "totals", "contributions", "events", "editions", "recipients", "gaps"}
+_FUNDING_KEYS = {"donors", "totals", "contributions", "events", "recipients", "gaps"}
 
 
-def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBase:
-    """A FactBase from the cache's head, some states' records and (maybe) the funding;
-    raises if any part is not what write() stores."""
+def _assemble(head: dict, states: dict[str, Any], funding: Any = None, figures: Any = None) -> FactBase:
+    """A FactBase from the cache's head, some states' records and (maybe) the funding and
+    the figures; raises if any part is not what write() stores."""
     countries: dict[str, Country] = {}
     per_state: dict[str, dict[str, tuple[Any, ...]]] = {kind.name: {} for kind in STATE_KINDS}
     for iso3, state in states.items():
@@ -420,11 +433,15 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         countries[iso3] = country
         for kind in STATE_KINDS:
             per_state[kind.name][iso3] = _decode(kind.record, state[kind.name])
+    empty = {"fields": None, "rows": []}
     if funding is None:
-        empty = {"fields": None, "rows": []}
         funding = {key: empty for key in _FUNDING_KEYS}
     if type(funding) is not dict or funding.keys() != _FUNDING_KEYS:
         raise _Bad("funding")
+    if figures is None:
+        figures = {"editions": empty, "casualties": empty, "contamination": empty}
+    if type(figures) is not dict or figures.keys() != {"editions", "casualties", "contamination"}:
+        raise _Bad("figures")
     treaties = _decode(Treaty, head["treaties"])
     sources = _decode(Source, head["sources"])
     donors = _decode(Donor, funding["donors"])
@@ -439,9 +456,11 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None) -> FactBa
         contributions=_decode(Contribution, funding["contributions"]),
         funding_events=_decode(FundingEvent, funding["events"]),
         names=head["names"],
-        editions={e.id: e for e in _decode(MonitorEdition, funding["editions"])},
         recipients=_decode(RecipientFigure, funding["recipients"]),
         funding_gaps=_decode(FundingGap, funding["gaps"]),
+        editions={e.id: e for e in _decode(Edition, figures["editions"])},
+        casualties=_decode(Casualty, figures["casualties"]),
+        contamination=_decode(Contamination, figures["contamination"]),
     )
 
 
@@ -466,12 +485,13 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
     funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
                    "contributions": _encode(base.contributions),
                    "events": _encode(base.funding_events),
-                   "editions": _encode(base.editions.values()),
                    "recipients": _encode(base.recipients), "gaps": _encode(base.funding_gaps)})
+    figures = add({"editions": _encode(base.editions.values()), "casualties": _encode(base.casualties),
+                   "contamination": _encode(base.contamination)})
     head = _dumps(
         {"meta": _encode([base.meta]), "treaties": _encode(base.treaties.values()),
          "sources": _encode(base.sources.values()), "names": base.names, "states": states,
-         "funding": funding, "data": (0, offset, _digest(b"".join(blobs)))}
+         "funding": funding, "figures": figures, "data": (0, offset, _digest(b"".join(blobs)))}
     )
     import tempfile  # only a cold run writes
 

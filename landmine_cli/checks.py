@@ -18,15 +18,19 @@ from .errors import Problem
 from .models import (
     CONSENT_TYPES,
     STATE_KINDS,
+    COUNTERPART_TYPES,
+    WORLD,
     Country,
     CountryFile,
     Event,
     EventType,
     FactBase,
+    FiguresFile,
     FundingFile,
     Meta,
     SourcesFile,
     TreatiesFile,
+    Weapon,
 )
 from .layout import COUNTRY_DIR
 from .positions import Origin, Parsed
@@ -80,6 +84,7 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
     treaties_file: TreatiesFile | None = parsed.records.get(f"{label}/treaties.toml")
     sources_file: SourcesFile | None = parsed.records.get(f"{label}/sources.toml")
     funding: FundingFile = parsed.records.get(f"{label}/funding.toml") or FundingFile()
+    figures: FiguresFile = parsed.records.get(f"{label}/figures.toml") or FiguresFile()
     if meta is None or treaties_file is None or sources_file is None:
         return None, check.problems
 
@@ -106,7 +111,15 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
 
     countries, events, others, names = _countries(check, parsed, treaties, sources)
     conflicts = others["conflicts"]
-    donors = _funding(check, f"{label}/funding.toml", funding, sources, countries)
+    # States whose file exists but is broken count as known here: their own problems are
+    # reported, and a figure or event naming them should not add a second, false one.
+    states = set(countries) | {
+        path.rsplit("/", 1)[1].removesuffix(".toml").upper()
+        for path in parsed.texts if path.startswith(f"{label}/{COUNTRY_DIR}/")
+    }
+    editions = _figures(check, f"{label}/figures.toml", figures, sources, states, meta)
+    donors = _funding(check, f"{label}/funding.toml", funding, sources, countries, editions)
+    _counterparts(check, events, states)
 
     for iso3, evs in events.items():
         origins = {id(e): o for e, o in evs}
@@ -134,9 +147,11 @@ def build(parsed: Parsed) -> tuple[FactBase | None, list[Problem]]:
         contributions=tuple(sorted(funding.contributions, key=lambda c: (c.year, c.donor))),
         funding_events=tuple(sorted(funding.events, key=lambda e: (e.date, e.donor or ""))),
         names=names,
-        editions={e.id: e for e in funding.editions},
+        editions=editions,
         recipients=tuple(sorted(funding.recipients, key=lambda r: (r.year, r.iso3, r.donor or ""))),
         funding_gaps=tuple(sorted(funding.gaps, key=lambda g: (g.year, str(g.kind)))),
+        casualties=figures.casualties,
+        contamination=figures.contamination,
     )
     return base, check.problems
 
@@ -207,7 +222,7 @@ def _countries(check: _Checker, parsed: Parsed, treaties: dict, sources: dict) -
                         check.add(origin, "date", f"{record.date} is before {country.name} became a "
                                   f"state ({country.statehood}); record a sourced rule_exception if "
                                   "it is right")
-                    ident = (record.treaty, record.type, record.date)
+                    ident = (record.treaty, record.type, record.date, record.counterpart)
                     if ident in seen and record.type is not EventType.STATEMENT:
                         check.add(origin, "type", f"duplicate {record.type} event on {record.date}")
                     seen.add(ident)
@@ -247,8 +262,9 @@ def _check_statehood(check: _Checker, head: Origin, country: Country, treaties: 
         check.add(head, "part_of_name", "is given without part_of")
 
 
-def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, countries: dict):
-    """Funding records: known donors, sources and editions; one figure per year, scope and
+def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, countries: dict,
+             editions: dict):
+    """Funding records: known donors, sources and editions (figures.toml's, by id); one figure per year, scope and
     edition (a later edition's revision is a second record, never an overwrite); a figure
     from an edition that covers a later year, or a gap beside a figure of its own edition,
     is a contradiction."""
@@ -256,21 +272,16 @@ def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, co
     for i, donor in enumerate(funding.donors):
         if donor.iso3 is not None and donor.iso3 not in countries:
             check.add(Origin(path, "donors", i), "iso3", f"unknown country {donor.iso3!r}")
-    editions = _unique(check, path, "editions", funding.editions, "id")
-    for i, edition in enumerate(funding.editions):
-        origin = Origin(path, "editions", i)
-        check.refs(origin, edition.sources, sources)
-        if edition.published is not None and edition.published.year != edition.year:
-            check.add(origin, "published", f"{edition.published} is not in {edition.year}")
 
     def edition_of(origin: Origin, edition: str | None, year: int) -> None:
         if edition is None:
             return
         if edition not in editions:
             check.add(origin, "edition", f"unknown edition {edition!r}")
-        elif editions[edition].year <= year:
-            # An edition reports the years before its own (Landmine Monitor 2018 covers 2017).
-            check.add(origin, "edition", f"{edition} cannot report {year}")
+        elif year > editions[edition].covers:
+            # An edition reports the years up to the one it covers (Landmine Monitor 2018
+            # covers 2017).
+            check.add(origin, "edition", f"{edition} covers {editions[edition].covers}, so it cannot report {year}")
 
     figures: set[tuple] = set()
     for i, total in enumerate(funding.totals):
@@ -514,3 +525,112 @@ def _check_obligations(check, parsed, iso3, others, events, treaties, meta) -> N
                           f"{new} is more than {duty.extension_max_years} years after the deadline it "
                           f"extends ({previous}); {duty.extension_article} allows up to {limit}")
             previous = new
+
+
+# --- use, production and transfer events ----------------------------------------------------
+
+
+def _counterparts(check: _Checker, events: dict, countries: dict) -> None:
+    """A conduct event's counterpart: only on use and transfer events, a known state other
+    than the one acting; a transfer must name its recipient."""
+    for iso3, evs in events.items():
+        for event, origin in evs:
+            other = event.counterpart
+            if other is None:
+                if event.type is EventType.TRANSFER:
+                    check.add(origin, "type", "a transfer needs a counterpart (the receiving state)")
+                continue
+            if event.type not in COUNTERPART_TYPES:
+                kinds = ", ".join(sorted(COUNTERPART_TYPES))
+                check.add(origin, "counterpart", f"only {kinds} events name a counterpart")
+            elif other not in countries:
+                check.add(origin, "counterpart", f"unknown country {other!r}")
+            elif other == iso3:
+                check.add(origin, "counterpart", "names the state itself; omit it for use at home")
+
+
+# --- published figures (figures.toml) ---------------------------------------------------------
+
+# The weapons each kind of figure may count.
+_CASUALTY_WEAPONS = (Weapon.MINES_ERW, Weapon.CLUSTER_MUNITIONS)
+_CONTAMINATION_WEAPONS = (Weapon.AP_MINES, Weapon.CLUSTER_MUNITIONS)
+_COUNTS = ("states_and_areas", "states", "states_parties", "states_not_party", "other_areas")
+
+
+def _figures(check: _Checker, path: str, figures: FiguresFile, sources: dict, countries: dict,
+             meta: Meta) -> dict:
+    """Editions, casualty figures and contamination figures: references, scopes, impossible
+    values. Returns the editions by id."""
+    editions = _unique(check, path, "editions", figures.editions, "id")
+    for i, edition in enumerate(figures.editions):
+        origin = Origin(path, "editions", i)
+        check.refs(origin, edition.sources, sources)
+        if not _ID.fullmatch(edition.id):
+            check.add(origin, "id", "use lower-case letters, digits, '.', '_' or '-'")
+        if edition.published is not None and edition.published.year <= edition.covers:
+            # A report on a calendar year comes out after that year ends.
+            check.add(origin, "covers", f"an edition published on {edition.published} cannot "
+                      f"report the whole of {edition.covers}")
+        if edition.published is not None and edition.published > meta.facts_as_of:
+            check.add(origin, "published", f"{edition.published} is after facts_as_of ({meta.facts_as_of})")
+
+    def scoped(origin: Origin, record) -> None:
+        check.refs(origin, record.sources, sources)
+        if record.scope != WORLD and record.scope not in countries:
+            check.add(origin, "scope", f"{record.scope!r} is neither \"world\" nor a known country")
+        if record.edition not in editions:
+            check.add(origin, "edition", f"unknown edition {record.edition!r}")
+
+    seen: set[tuple] = set()
+    for i, c in enumerate(figures.casualties):
+        origin = Origin(path, "casualties", i)
+        scoped(origin, c)
+        if c.weapon not in _CASUALTY_WEAPONS:
+            check.add(origin, "weapon", f"casualties are counted for {' or '.join(_CASUALTY_WEAPONS)}")
+        edition = editions.get(c.edition)
+        if edition is not None and c.year > edition.covers:
+            check.add(origin, "year", f"{c.year} is after the year {c.edition} covers ({edition.covers})")
+        if c.killed is None and c.injured is None and c.total is None:
+            check.add(origin, "total", "gives no figure: record killed, injured or total")
+        # Some casualties are of unknown status, so killed + injured may fall short of the
+        # total (the Monitor says so each year); only more than the total is impossible.
+        if c.total is not None:
+            for key in ("killed", "injured"):
+                value = getattr(c, key)
+                if value is not None and value > c.total:
+                    check.add(origin, key, f"{value} is more than the total ({c.total})")
+            if c.killed is not None and c.injured is not None and c.killed + c.injured > c.total:
+                check.add(origin, "total", f"killed + injured ({c.killed + c.injured}) is more "
+                          f"than the total ({c.total})")
+        ident = (c.scope, c.year, c.weapon, c.edition)
+        if ident in seen:
+            check.add(origin, "edition", f"duplicate figure for {c.scope} {c.year} in {c.edition}")
+        seen.add(ident)
+
+    seen = set()
+    for i, k in enumerate(figures.contamination):
+        origin = Origin(path, "contamination", i)
+        scoped(origin, k)
+        if k.weapon not in _CONTAMINATION_WEAPONS:
+            check.add(origin, "weapon", f"contamination is recorded for {' or '.join(_CONTAMINATION_WEAPONS)}")
+        counts = [key for key in _COUNTS if getattr(k, key) is not None]
+        if k.scope == WORLD and (k.area_km2 is not None or k.extent_band is not None):
+            check.add(origin, "scope", "world rows give counts of states and areas, not an area or band")
+        if k.scope != WORLD and counts:
+            check.add(origin, counts[0], "counts of states and areas belong on world rows")
+        if (k.area_km2 is None) != (k.area_kind is None):
+            check.add(origin, "area_kind", "give area_km2 and area_kind (confirmed or suspected) together")
+        if k.area_km2 is None and k.extent_band is None and not counts:
+            check.add(origin, "scope", "gives no figure: record an area, an extent band or counts")
+        if k.states_and_areas is not None:
+            # States (or states parties and states not party) plus other areas.
+            states = k.states if k.states is not None else (k.states_parties or 0) + (k.states_not_party or 0)
+            parts = states + (k.other_areas or 0)
+            if parts > k.states_and_areas:
+                check.add(origin, "states_and_areas", f"{k.states_and_areas} is less than its "
+                          f"parts ({parts})")
+        ident = (k.scope, k.weapon, k.edition)
+        if ident in seen:
+            check.add(origin, "edition", f"duplicate figure for {k.scope} {k.weapon} in {k.edition}")
+        seen.add(ident)
+    return editions

@@ -412,6 +412,71 @@ def obligations(
 
 
 @command(app)
+def figures(
+    country: Annotated[
+        Optional[str],
+        typer.Argument(help="Only this state (name, alias or ISO code); default: the world.",
+                       show_default=False, autocompletion=complete_country),
+    ] = None,
+    metric: Annotated[
+        str,
+        typer.Option("--metric", "-m", metavar="METRIC",
+                     help="casualties (mines and explosive remnants of war), cluster-casualties "
+                     "or contamination."),
+    ] = "casualties",
+    year: Annotated[
+        Optional[int],
+        typer.Option("--year", metavar="YEAR", help="Only this calendar year (for contamination: "
+                     "editions covering it).", show_default=False),
+    ] = None,
+    weapon: Annotated[
+        Optional[str],
+        typer.Option("--weapon", metavar="WEAPON", help="Contamination only: ap_mines or "
+                     "cluster_munitions.", show_default=False),
+    ] = None,
+    on: Annotated[
+        Optional[str],
+        typer.Option("--on", metavar="DATE", help="Answer with the editions published by the end of "
+                     "DATE (YYYY, YYYY-MM or YYYY-MM-DD). Default: every edition.",
+                     show_default=False),
+    ] = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Show published casualty and contamination figures, with the edition that reported each.
+
+    Example: landmine figures --year 2019 --on 2021-01-01
+    """
+    from . import figures as figures_query
+    from .models import Weapon
+
+    fmt = _fmt(format_, json_)
+    chosen = _choice(metric, figures_query.Metric, "--metric")
+    kind = None if weapon is None else _choice(weapon, Weapon, "--weapon")
+    day = None if on is None else dates.parse_date(on, "--on", end=True)
+    base = _load(facts, no_cache)
+    iso3 = None if country is None else resolve(country, base)
+    if chosen is figures_query.Metric.CONTAMINATION:
+        doc = figures_query.contamination(base, iso3, kind, year, day, dates.today())
+    else:
+        if kind is not None:
+            raise UsageError("--weapon applies to --metric contamination; for cluster munition "
+                             "casualties use --metric cluster-casualties")
+        doc = figures_query.casualties(base, iso3, chosen, year, day, dates.today())
+    _emit(doc, lambda: views.figures(doc), fmt, base, day, rows=figures_query.flat_rows(doc))
+
+
+def _choice(text: str, enum, option: str):
+    """The member of `enum` whose value is `text`; UsageError listing the values otherwise."""
+    try:
+        return enum(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r}: use one of {', '.join(e.value for e in enum)}") from None
+
+
+@command(app)
 def validate(
     json_: JsonOpt = False,
     format_: FormatOpt = None,
@@ -539,6 +604,10 @@ def add_event(
     unverified: Annotated[Optional[str], typer.Option(
         "--unverified", metavar="WHY", help="Why no source seen states this exactly.",
         show_default=False)] = None,
+    counterpart: Annotated[Optional[str], typer.Option(
+        "--counterpart", metavar="COUNTRY", help="Use or transfer events: the state where the "
+        "weapon was used, or that received it.", show_default=False,
+        autocompletion=complete_country)] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
     format_: FormatOpt = None,
@@ -553,7 +622,8 @@ def add_event(
     day = _full_date(date, "--date")
     root, base = _writable(facts)
     rel, treaty_id = _state_file(base, country, treaty)
-    record = _edit().event_record(treaty_id, type_, day, source, note, unverified)
+    other = None if counterpart is None else resolve(counterpart, base)
+    record = _edit().event_record(treaty_id, type_, day, source, note, unverified, other)
     _add(root, rel, "events", record, fmt, dry_run)
 
 

@@ -125,7 +125,7 @@ def _appended(text: str) -> Any:
 # summary; a state's events do not, so the two kinds of "events" are told apart by it.
 _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
     "events": (
-        (("treaty", "type", "date"), "type", "duplicate {type} event on {date}"),
+        (("treaty", "type", "date", "counterpart"), "type", "duplicate {type} event on {date}"),
         (("date", "type", "donor", "summary"), "summary",
          "duplicate {type} funding event on {date} with the same donor and summary"),
     ),
@@ -250,11 +250,13 @@ def event_record(
     sources: list[str],
     note: str | None = None,
     unverified: str | None = None,
+    counterpart: str | None = None,
 ) -> dict[str, Any]:
     """A countries/<iso3>.toml [[events]] record: {treaty, type, date, sources[, note]
-    [, unverified]}. Raises nothing (validation happens in plan())."""
+    [, unverified][, counterpart (ISO alpha-3)]}. Raises nothing (validation happens in plan())."""
     record = {"treaty": treaty, "type": type_, "date": day, "sources": sources}
-    return record | {k: v for k, v in (("note", note), ("unverified", unverified)) if v}
+    optional = (("note", note), ("unverified", unverified), ("counterpart", counterpart))
+    return record | {k: v for k, v in optional if v}
 
 
 def reason_record(treaty: str, day: Any, summary: str, sources: list[str]) -> dict[str, Any]:

@@ -74,26 +74,24 @@ CREATE TABLE withdrawal_stages (
     kind TEXT NOT NULL, stage TEXT NOT NULL, announced TEXT, approved TEXT, deposited TEXT,
     effective TEXT, effective_expected TEXT, PRIMARY KEY (iso3, treaty, kind));
 CREATE TABLE donors (id TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT REFERENCES countries(iso3));
-CREATE TABLE funding_editions (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, year INTEGER NOT NULL, published TEXT, note TEXT);
 CREATE TABLE funding_totals (
     id INTEGER PRIMARY KEY, scope TEXT NOT NULL, year INTEGER NOT NULL, amount_usd INTEGER NOT NULL,
-    donors INTEGER, edition TEXT REFERENCES funding_editions(id), share_pct REAL,
+    donors INTEGER, edition TEXT REFERENCES editions(id), share_pct REAL,
     affected_states INTEGER, lower_bound INTEGER NOT NULL, approximate INTEGER NOT NULL, note TEXT,
     UNIQUE (scope, year, edition));
 CREATE TABLE funding (
     id INTEGER PRIMARY KEY, donor TEXT NOT NULL REFERENCES donors(id), year INTEGER NOT NULL,
     amount_usd INTEGER NOT NULL, share_pct REAL, note TEXT,
-    edition TEXT REFERENCES funding_editions(id), lower_bound INTEGER NOT NULL,
+    edition TEXT REFERENCES editions(id), lower_bound INTEGER NOT NULL,
     approximate INTEGER NOT NULL, rank INTEGER, UNIQUE (donor, year, edition));
 CREATE TABLE funding_recipients (
     id INTEGER PRIMARY KEY, year INTEGER NOT NULL, iso3 TEXT NOT NULL REFERENCES countries(iso3),
     donor TEXT REFERENCES donors(id), amount_usd INTEGER, rank INTEGER, share_pct REAL,
-    edition TEXT REFERENCES funding_editions(id), note TEXT);
+    edition TEXT REFERENCES editions(id), note TEXT);
 CREATE TABLE funding_gaps (
     id INTEGER PRIMARY KEY, year INTEGER NOT NULL, kind TEXT NOT NULL,
     donor TEXT REFERENCES donors(id), iso3 TEXT REFERENCES countries(iso3),
-    edition TEXT NOT NULL REFERENCES funding_editions(id), note TEXT NOT NULL);
+    edition TEXT NOT NULL REFERENCES editions(id), note TEXT NOT NULL);
 CREATE TABLE funding_sources (
     funding INTEGER NOT NULL REFERENCES funding(id), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (funding, source));
@@ -103,6 +101,30 @@ CREATE TABLE funding_events (
 CREATE TABLE funding_event_sources (
     funding_event INTEGER NOT NULL REFERENCES funding_events(id),
     source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (funding_event, source));
+CREATE TABLE editions (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, publisher TEXT NOT NULL, covers INTEGER NOT NULL,
+    published TEXT, note TEXT);
+CREATE TABLE edition_sources (
+    edition TEXT NOT NULL REFERENCES editions(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (edition, source));
+-- scope is 'world' or a state's iso3; a missing figure is NULL (unknown), never 0.
+CREATE TABLE casualties (
+    id INTEGER PRIMARY KEY, scope TEXT NOT NULL, year INTEGER NOT NULL, weapon TEXT NOT NULL,
+    edition TEXT NOT NULL REFERENCES editions(id), killed INTEGER, injured INTEGER,
+    total INTEGER, civilian_pct REAL, secondary INTEGER NOT NULL, note TEXT,
+    UNIQUE (scope, year, weapon, edition));
+CREATE TABLE casualty_sources (
+    casualty INTEGER NOT NULL REFERENCES casualties(id), source TEXT NOT NULL REFERENCES sources(id),
+    PRIMARY KEY (casualty, source));
+CREATE TABLE contamination (
+    id INTEGER PRIMARY KEY, scope TEXT NOT NULL, weapon TEXT NOT NULL,
+    edition TEXT NOT NULL REFERENCES editions(id), area_km2 REAL, area_kind TEXT,
+    extent_band TEXT, states_and_areas INTEGER, states INTEGER, states_parties INTEGER,
+    states_not_party INTEGER, other_areas INTEGER, at_least INTEGER NOT NULL,
+    secondary INTEGER NOT NULL, note TEXT, UNIQUE (scope, weapon, edition));
+CREATE TABLE contamination_sources (
+    contamination INTEGER NOT NULL REFERENCES contamination(id),
+    source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (contamination, source));
 CREATE INDEX events_by_state ON events (iso3, treaty, date);
 CREATE INDEX events_by_date ON events (date);
 CREATE INDEX reasons_by_state ON reasons (iso3, treaty);
@@ -253,8 +275,6 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
         "effective_expected", stages)
 
     put("donors", "id name iso3", [(d.id, d.name, d.iso3) for d in sorted(base.donors.values(), key=lambda d: d.id)])
-    put("funding_editions", "id title year published note",
-        [(e.id, e.title, e.year, iso(e.published), e.note) for e in sorted(base.editions.values())])
     put("funding_totals", "id scope year amount_usd donors edition share_pct affected_states "
         "lower_bound approximate note",
         [(n, str(t.scope), t.year, t.amount_usd, t.donors, t.edition, t.share_pct, t.affected_states,
@@ -279,6 +299,30 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
         funding_event_sources += [(len(funding_events), s) for s in dict.fromkeys(e.sources)]
     put("funding_events", "id date donor type summary", funding_events)
     put("funding_event_sources", "funding_event source", funding_event_sources)
+
+    editions = sorted(base.editions.values(), key=lambda e: e.id)
+    put("editions", "id title publisher covers published note",
+        [(e.id, e.title, e.publisher, e.covers, iso(e.published), e.note) for e in editions])
+    put("edition_sources", "edition source", [(e.id, s) for e in editions for s in dict.fromkeys(e.sources)])
+    casualties, casualty_sources = [], []
+    for c in base.casualties:
+        casualties.append((len(casualties) + 1, c.scope, c.year, str(c.weapon), c.edition, c.killed,
+                           c.injured, c.total, c.civilian_pct, int(c.secondary), c.note))
+        casualty_sources += [(len(casualties), s) for s in dict.fromkeys(c.sources)]
+    put("casualties", "id scope year weapon edition killed injured total civilian_pct secondary note",
+        casualties)
+    put("casualty_sources", "casualty source", casualty_sources)
+    contamination, contamination_sources = [], []
+    for k in base.contamination:
+        contamination.append((len(contamination) + 1, k.scope, str(k.weapon), k.edition, k.area_km2,
+                              None if k.area_kind is None else str(k.area_kind),
+                              None if k.extent_band is None else str(k.extent_band), k.states_and_areas,
+                              k.states, k.states_parties, k.states_not_party, k.other_areas,
+                              int(k.at_least), int(k.secondary), k.note))
+        contamination_sources += [(len(contamination), s) for s in dict.fromkeys(k.sources)]
+    put("contamination", "id scope weapon edition area_km2 area_kind extent_band states_and_areas "
+        "states states_parties states_not_party other_areas at_least secondary note", contamination)
+    put("contamination_sources", "contamination source", contamination_sources)
     return out
 
 
@@ -297,6 +341,9 @@ def to_sqlite(base: FactBase, target: Path, on: dt.date | None = None) -> dict[s
     try:
         connection.executescript(SCHEMA + state_kinds_sql() + SCHEMA_LAW)
         with connection:
+            # Tables are filled in the order tables() lists them; references between them
+            # (funding figures cite editions listed later) are checked at commit.
+            connection.execute("PRAGMA defer_foreign_keys = ON")
             for name, (columns, rows) in data.items():
                 quoted = ", ".join(f'"{c}"' for c in columns)
                 marks = ", ".join("?" for _ in columns)

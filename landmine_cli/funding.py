@@ -14,18 +14,14 @@ from typing import Any, Iterable
 
 from .countries import resolve, resolve_donor
 from .models import FactBase, FundingScope, GapKind
-from .rows import Row, iso, sources
+from .rows import Row, edition_counts_from, iso, sources
 
 _INTERNATIONAL = FundingScope.INTERNATIONAL
 
 
 def published(base: FactBase, edition: str | None) -> dt.date | None:
-    """The day an edition counts as published: its recorded day, else 31 December of its
-    year (the Monitor comes out within the year in its title); None for no edition."""
-    if edition is None:
-        return None
-    record = base.editions[edition]
-    return record.published or dt.date(record.year, 12, 31)
+    """The day an edition counts as published (rows.edition_counts_from); None for no edition."""
+    return None if edition is None else edition_counts_from(base.editions[edition])
 
 
 def _known_by(base: FactBase, edition: str | None, on: dt.date | None) -> bool:

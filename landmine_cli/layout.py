@@ -6,8 +6,9 @@ the writer share one description of the folder without importing each other.
     meta.toml             [meta]: facts_as_of, title
     treaties.toml         [[treaties]]
     sources.toml          [[sources]]
-    funding.toml          [[donors]], [[editions]], [[totals]], [[contributions]],
-                          [[recipients]], [[gaps]], [[events]]
+    funding.toml          [[donors]], [[totals]], [[contributions]], [[recipients]], [[gaps]],
+                          [[events]]
+    figures.toml          [[editions]], [[casualties]], [[contamination]]
     countries/<iso3>.toml [country], [[events]], [[reasons]], [[conflicts]]
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .models import FundingFile, Meta, SourcesFile, TreatiesFile
+from .models import FiguresFile, FundingFile, Meta, SourcesFile, TreatiesFile
 
 ENV_VAR = "LANDMINE_FACTS"
 # A fact file is a few kilobytes; anything this large is a mistake, not data to parse.
@@ -28,8 +29,12 @@ SINGLE_FILES: dict[str, type] = {
     "treaties.toml": TreatiesFile,
     "sources.toml": SourcesFile,
     "funding.toml": FundingFile,
+    # Optional, like funding.toml: a folder without it has no published figures.
+    "figures.toml": FiguresFile,
 }
 COUNTRY_DIR = "countries"
+# Top-level files a folder may lack (a folder without figures.toml has no published figures).
+OPTIONAL_FILES = frozenset({"figures.toml"})
 
 
 

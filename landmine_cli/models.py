@@ -121,6 +121,18 @@ class EventType(StrEnum):
     WITHDRAWAL_EFFECTIVE = "withdrawal_effective"
     SUSPENSION_NOTIFIED = "suspension_notified"
     STATEMENT = "statement"
+    # What states do with the weapon a treaty bans (not treaty actions: they change no
+    # status). The event's `treaty` is the one that bans the weapon: apmbc for
+    # anti-personnel mines, ccm for cluster munitions. Named in the Monitor's terms.
+    USE_ALLEGED = "use_alleged"
+    USE_CONFIRMED = "use_confirmed"
+    PRODUCTION_ANNOUNCED = "production_announced"
+    PRODUCTION_RESUMED = "production_resumed"
+    PRODUCTION_STOPPED = "production_stopped"
+    PRODUCTION_REPORTED = "production_reported"
+    TRANSFER = "transfer"
+    STOCKPILE_STATEMENT = "stockpile_statement"
+    POLICY_CHANGE = "policy_change"
 
 
 # The kinds of instrument by which a state consents to be bound (Art. 16 of both treaties,
@@ -134,6 +146,25 @@ CONSENT_TYPES = frozenset(
         EventType.SUCCEEDED,
     }
 )
+
+# Use, production, transfer, stockpile and policy events: conduct concerning the weapon,
+# recorded on the state that acted, never a step under the treaty.
+CONDUCT_TYPES = frozenset(
+    {
+        EventType.USE_ALLEGED,
+        EventType.USE_CONFIRMED,
+        EventType.PRODUCTION_ANNOUNCED,
+        EventType.PRODUCTION_RESUMED,
+        EventType.PRODUCTION_STOPPED,
+        EventType.PRODUCTION_REPORTED,
+        EventType.TRANSFER,
+        EventType.STOCKPILE_STATEMENT,
+        EventType.POLICY_CHANGE,
+    }
+)
+# The conduct events that may name another state (`counterpart`): where a weapon was used,
+# to whom it was transferred (required for a transfer).
+COUNTERPART_TYPES = frozenset({EventType.USE_ALLEGED, EventType.USE_CONFIRMED, EventType.TRANSFER})
 
 WITHDRAWAL_TYPES = (
     EventType.WITHDRAWAL_ANNOUNCED,
@@ -258,6 +289,9 @@ class Event(NamedTuple):
     # Set when no source seen states this exact fact (e.g. an entry-into-force date derived
     # from a sourced deposit date under Art. 17): says why it is not verified.
     unverified: Text | None = None
+    # For use and transfer events (COUNTERPART_TYPES): the ISO alpha-3 code of the state on
+    # whose territory the weapon was used, or that received it.
+    counterpart: Line | None = None
 
 
 class Reason(NamedTuple):
@@ -377,7 +411,8 @@ class StateKind(NamedTuple):
 # Every per-state record kind. checks.py cross-checks their sources and treaties and
 # assembles them into the FactBase, and export.py writes a table for each, from this list.
 STATE_KINDS = (
-    StateKind("events", Event, "event", ("treaty", "type", "date", "note", "rule_exception", "unverified")),
+    StateKind("events", Event, "event",
+              ("treaty", "type", "date", "note", "rule_exception", "unverified", "counterpart")),
     StateKind("reasons", Reason, "reason", ("treaty", "date", "summary")),
     StateKind("conflicts", Conflict, "conflict", ("start", "end", "description")),
     StateKind("obligations", Obligation, "obligation", tuple(
@@ -394,20 +429,6 @@ class Donor(NamedTuple):
     iso3: Line | None = None
 
 
-class MonitorEdition(NamedTuple):
-    """One annual Landmine Monitor report: every funding figure names the edition that
-    printed it, and `funding --on DATE` keeps only the editions published by DATE."""
-
-    id: Line  # "LM2018"
-    title: Line  # "Landmine Monitor 2018"
-    year: Year  # the year in the title; the report covers the calendar year before
-    sources: Ids
-    # None when no source gives the day: the edition then counts as published from the
-    # last day of its year (the Monitor is released within the year in its title).
-    published: Day | None = None
-    note: Text | None = None
-
-
 class FundingTotal(NamedTuple):
     """A yearly total of mine-action support as one Monitor edition printed it."""
 
@@ -416,7 +437,7 @@ class FundingTotal(NamedTuple):
     sources: Ids
     donors: Count | None = None
     note: Text | None = None
-    # The MonitorEdition id; a later edition's revision is a second record beside this one.
+    # The Edition id (figures.toml); a later edition's revision is a second record beside this one.
     edition: Line | None = None
     scope: Annotated[FundingScope, Choice()] = FundingScope.INTERNATIONAL
     # Share of global support in percent as the source states it (national, victim assistance).
@@ -488,9 +509,106 @@ class FundingFile(NamedTuple):
     totals: tuple[FundingTotal, ...] = ()
     contributions: tuple[Contribution, ...] = ()
     events: tuple[FundingEvent, ...] = ()
-    editions: tuple[MonitorEdition, ...] = ()
     recipients: tuple[RecipientFigure, ...] = ()
     gaps: tuple[FundingGap, ...] = ()
+
+
+# --- published figures (figures.toml) -------------------------------------------------------
+
+
+class Weapon(StrEnum):
+    """What a figure counts: casualties of mines and explosive remnants of war (the Landmine
+    Monitor's series, improvised mines included), contamination by anti-personnel mines, or
+    cluster munitions (casualties, or contamination by their remnants)."""
+
+    MINES_ERW = "mines_erw"
+    AP_MINES = "ap_mines"
+    CLUSTER_MUNITIONS = "cluster_munitions"
+
+
+class AreaKind(StrEnum):
+    CONFIRMED = "confirmed"
+    SUSPECTED = "suspected"
+
+
+class ExtentBand(StrEnum):
+    """The Monitor's bands of mined area: massive (over 100 km2), large (20-100), medium
+    (5-20), small (under 5); LM2018 also grouped states with residual or suspected mines."""
+
+    MASSIVE = "massive"
+    LARGE = "large"
+    MEDIUM = "medium"
+    SMALL = "small"
+    RESIDUAL_OR_SUSPECTED = "residual_or_suspected"
+
+
+# A figure's scope: "world", or a state's ISO alpha-3 code.
+WORLD = "world"
+Area = Annotated[float, Range(0.0, 1_000_000.0)]  # square kilometres
+People = Annotated[int, Range(0, 10_000_000)]
+
+
+class Edition(NamedTuple):
+    """One edition of a report that publishes figures (Landmine Monitor 2025, say)."""
+
+    id: Line
+    title: Line
+    publisher: Line
+    # The calendar year whose events the edition reports (LM2025 covers 2024).
+    covers: Year
+    sources: Ids
+    # The day it was released; omitted when no source seen gives the day.
+    published: Day | None = None
+    note: Text | None = None
+
+
+class Casualty(NamedTuple):
+    """People killed or injured in one year, as one edition printed them. Absent values are
+    unknown (never 0): editions give different subsets, and some casualties are of unknown
+    status, so injured is never killed subtracted from total."""
+
+    scope: Line
+    year: Year
+    weapon: Annotated[Weapon, Choice()]
+    edition: Line
+    sources: Ids
+    killed: People | None = None
+    injured: People | None = None
+    total: People | None = None
+    civilian_pct: Percent | None = None
+    # True when the figure was read in a copy quoting the edition (a release, a news item),
+    # not in the edition itself; the note says which.
+    secondary: bool = False
+    note: Text | None = None
+
+
+class Contamination(NamedTuple):
+    """Land contaminated by a weapon, as one edition reported it: for a state its area (with
+    whether it is confirmed or suspected) or the Monitor's extent band; for the world the
+    number of states and other areas."""
+
+    scope: Line
+    weapon: Annotated[Weapon, Choice()]
+    edition: Line
+    sources: Ids
+    area_km2: Area | None = None
+    area_kind: Annotated[AreaKind, Choice()] | None = None
+    extent_band: Annotated[ExtentBand, Choice()] | None = None
+    states_and_areas: Count | None = None
+    states: Count | None = None
+    states_parties: Count | None = None
+    states_not_party: Count | None = None
+    other_areas: Count | None = None
+    # The count is a floor ("at least 57").
+    at_least: bool = False
+    secondary: bool = False
+    note: Text | None = None
+
+
+class FiguresFile(NamedTuple):
+    editions: tuple[Edition, ...] = ()
+    casualties: tuple[Casualty, ...] = ()
+    contamination: tuple[Contamination, ...] = ()
 
 
 class TreatiesFile(NamedTuple):
@@ -521,8 +639,12 @@ class FactBase(NamedTuple):
     funding_events: tuple[FundingEvent, ...]
     # Every code, name and alias, normalised (countries.normalize) -> ISO alpha-3.
     names: dict[str, str]
-    # Funding: Monitor editions by id, recipient figures and gaps, in year order.
-    editions: dict[str, MonitorEdition] = {}
+    # Published figures (figures.toml): report editions by id (cited by funding figures too),
+    # casualty and contamination figures in file order.
+    editions: dict[str, Edition] = {}
+    casualties: tuple[Casualty, ...] = ()
+    contamination: tuple[Contamination, ...] = ()
+    # Funding: recipient figures and gaps, in year order.
     recipients: tuple[RecipientFigure, ...] = ()
     funding_gaps: tuple[FundingGap, ...] = ()
 

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from . import law, law_notes
 from .countries import resolve_treaty
 from .errors import UsageError
-from .models import Country, Event, EventType, FactBase, Status, Treaty
+from .figures import latest_for_state
+from .models import CONDUCT_TYPES, Country, Event, EventType, FactBase, Status, Treaty
 from .rows import Row, iso, sources, stamp, with_sources
 from .rows import standing as standing_of
 from .rows import transitions as transitions_of
@@ -132,9 +133,11 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
 
     Returns {country: {name, iso2, iso3}, as_of, facts_as_of, treaties: [{treaty,
     short_name, status, since, next_status, next_date, status_note, events, withdrawal,
-    suspension, reasons, obligations, sources}]}; `status_note` explains not_a_state (None
-    otherwise); each obligation is an `obligations` row without country, iso3 and treaty,
-    citing its sources by id. Raises KeyError for a state the fact base lacks."""
+    suspension, reasons, obligations, sources}], figures: {casualties, cluster_casualties,
+    contamination, sources} (figures.latest_for_state, editions published by `on`)};
+    `status_note` explains not_a_state (None otherwise); each obligation is an `obligations`
+    row without country, iso3 and treaty, citing its sources by id. Raises KeyError for a
+    state the fact base lacks."""
     country = base.countries[iso3]
     treaties = []
     for treaty in base.treaties.values():
@@ -164,6 +167,7 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
                         "date": iso(e.date),
                         "note": e.note,
                         "unverified": e.unverified,
+                        "counterpart": e.counterpart,
                         "sources": list(e.sources),
                     }
                     for e in events
@@ -183,6 +187,8 @@ def status(base: FactBase, iso3: str, on: dt.date) -> Row:
         "as_of": iso(on),
         "facts_as_of": iso(base.meta.facts_as_of),
         "treaties": treaties,
+        # The state's latest published casualty and contamination figures (figures.py).
+        "figures": latest_for_state(base, iso3, on),
     }
 
 
@@ -367,10 +373,12 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
             "status_after": str(change.after),
             "derived": change.derived,
             "note": _change_note(base, treaty, change, country),
+            "counterpart": None,
         }
         rows.append(_dated_row(change.date, country, treaty, fields, _cause_sources(change, country)))
     for event in events:
-        if event.type in law.STAGE_ONLY_EVENTS and researched:
+        # Stage events, and use, production and transfer events (which change no status).
+        if (event.type in law.STAGE_ONLY_EVENTS and researched) or event.type in CONDUCT_TYPES:
             status = str(standing_of(base, iso3, treaty, event.date).status)
             fields = {
                 "change": str(event.type),
@@ -378,18 +386,19 @@ def _transition_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[Row]:
                 "status_after": status,
                 "derived": False,
                 "note": event.note,
+                "counterpart": event.counterpart,
             }
             rows.append(_dated_row(event.date, country, treaty, fields, event.sources))
     return rows
 
 
 def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) -> list[Row]:
-    """Every change of status (and withdrawal or suspension stage), every extension of an
-    obligation's deadline granted and every obligation completed, from `start` to `end`,
-    both days included, in date order.
+    """Every change of status (and withdrawal or suspension stage, and use, production,
+    transfer, stockpile or policy event), every extension of an obligation's deadline granted
+    and every obligation completed, from `start` to `end`, both days included, in date order.
 
     Returns rows {date, country, iso3, treaty, change, status_before, status_after, derived,
-    note, sources, as_of, facts_as_of}. Raises UsageError if `end` is before `start` or the
+    note, counterpart, sources, as_of, facts_as_of}. Raises UsageError if `end` is before `start` or the
     treaty is unknown."""
     if end < start:
         raise UsageError(f"--to ({end}) is before --from ({start})")
@@ -429,7 +438,7 @@ def timeline(
     obligations completed) in date order, up to `on`.
 
     Returns rows {date, country, iso3, treaty, type, status, derived, note, unverified,
-    sources, as_of, facts_as_of}. Raises UsageError for an unknown treaty, KeyError for a
+    counterpart, sources, as_of, facts_as_of}. Raises UsageError for an unknown treaty, KeyError for a
     state the fact base lacks."""
     rows = []
     countries = list(base.countries) if iso3 is None else [iso3]
@@ -457,6 +466,7 @@ def timeline(
                     "derived": False,
                     "note": event.note,
                     "unverified": event.unverified,
+                    "counterpart": event.counterpart,
                 }
                 rows.append(_dated_row(event.date, country, t, fields, event.sources))
             for day, extra, cited in _obligation_events(base, code, t.id):
@@ -476,6 +486,7 @@ def timeline(
                         "derived": True,
                         "note": law_notes.derived_note(t, change.event),
                         "unverified": None,
+                        "counterpart": None,
                     }
                     rows.append(_dated_row(change.date, country, t, fields, _cause_sources(change, country)))
     return _in_period(base, rows, since, on)

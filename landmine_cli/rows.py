@@ -79,3 +79,11 @@ def transitions(base: FactBase, iso3: str, treaty: Treaty) -> list[law.Transitio
         researched=treaty.id in country.complete_for,
         statehood=country.statehood,
     )
+
+
+def edition_counts_from(edition: Any) -> dt.date:
+    """The day from which a report edition (models.Edition) counts as published, for answers
+    "as published by DATE": its recorded publication day, else 31 December of the year after
+    the one it covers, the year in its title (the Monitor comes out within that year: Landmine
+    Monitor 2011, covering 2010, by the end of 2011). Raises nothing."""
+    return edition.published or dt.date(edition.covers + 1, 12, 31)

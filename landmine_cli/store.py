@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FactsError, Problem, UsageError
-from .layout import COUNTRY_DIR, ENV_VAR, MAX_FILE_BYTES, SINGLE_FILES, country_file_names
+from .layout import (
+    COUNTRY_DIR,
+    ENV_VAR,
+    MAX_FILE_BYTES,
+    OPTIONAL_FILES,
+    SINGLE_FILES,
+    country_file_names,
+)
 from .models import CountryFile, FactBase
 from .positions import Origin, Parsed
 
@@ -79,6 +86,8 @@ def read_folder(root: Path, overrides: Mapping[str, str] | None = None) -> Parse
         shown = f"{parsed.label}/{rel}"
         if rel in overrides:
             text = overrides[rel]
+        elif rel in OPTIONAL_FILES and not (root / rel).exists() and not (root / rel).is_symlink():
+            continue
         else:
             text = _read(root / rel, shown, rel in SINGLE_FILES, parsed)
         if text is None:

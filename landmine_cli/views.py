@@ -210,7 +210,7 @@ def status(doc: Row) -> list[Table | Line]:
                 if w["effective_note"]:
                     out.append(Line(w["effective_note"][0].upper() + w["effective_note"][1:] + "."))
         numbers = {s["id"]: i for i, s in enumerate(t["sources"], start=1)}
-        events = _with_refs(t["events"], numbers)
+        events = _with_refs([_with_counterpart(e) for e in t["events"]], numbers)
         out.append(Table(EVENT_COLUMNS, events, empty="No events recorded."))
         if t["reasons"]:
             out.append(Table(REASON_COLUMNS, _with_refs(t["reasons"], numbers), title="Stated reasons"))
@@ -222,6 +222,48 @@ def status(doc: Row) -> list[Table | Line]:
                     out.append(Line(f"{o['article']}: {o['remark']}.", label="-"))
         if t["sources"]:
             out.extend(sources(t["sources"], numbers))
+    out.extend(_status_figures(doc["figures"]))
+    return out
+
+
+def _with_counterpart(event: Row) -> Row:
+    """The event, its type naming the other state of a use or transfer ("transfer: UKR")."""
+    other = event.get("counterpart")
+    return event | {"type": f"{event['type']}: {other}"} if other else event
+
+
+LATEST_FIGURE_COLUMNS = (
+    Column("what", "Figure"),
+    Column("year", "Year", no_wrap=True),
+    Column("value", "Value"),
+    Column("edition", "Edition", no_wrap=True),
+    Column("refs", "Src", no_wrap=True),
+)
+
+
+def _status_figures(figs: Row) -> list[Table | Line]:
+    """The latest published figures below a state's treaties; unknown ones say so."""
+    numbers = {s["id"]: i for i, s in enumerate(figs["sources"], start=1)}
+    rows = []
+    for key, what in (("casualties", "Mine/ERW casualties"), ("cluster_casualties", "Cluster munition casualties")):
+        r = figs[key]
+        if r is None:
+            rows.append({"what": what, "year": None, "value": None, "edition": None, "sources": []})
+            continue
+        parts = [f"{r[k]:,} {k}" for k in ("total", "killed", "injured") if r[k] is not None]
+        rows.append({"what": what, "year": r["year"], "value": ", ".join(parts),
+                     "edition": _starred_edition(r), "sources": r["sources"]})
+    if not figs["contamination"]:
+        rows.append({"what": "Contamination", "year": None, "value": None, "edition": None, "sources": []})
+    for r in figs["contamination"]:
+        rows.append({"what": f"Contamination ({r['weapon']})", "year": r["edition_covers"],
+                     "value": _extent(r), "edition": _starred_edition(r), "sources": r["sources"]})
+    shown = [r | {"refs": ",".join(str(numbers[s]) for s in r["sources"]) or None} for r in rows]
+    out: list[Table | Line] = [Line("\nLatest published figures", "bold"), Table(LATEST_FIGURE_COLUMNS, shown)]
+    out.append(Line("- unknown: no figure published. * read in a copy quoting the edition. "
+                    "All editions: landmine figures COUNTRY."))
+    if figs["sources"]:
+        out.extend(sources(figs["sources"], numbers))
     return out
 
 
@@ -685,4 +727,100 @@ def obligations(rows: list[Row]) -> list[Table | Line]:
     if any(r["status"] == "unknown_after_deadline" for r in rows):
         out.append(Line("\"Later decisions not found\": the deadline passed after the last day "
                         "the record is known complete, so it is not called overdue."))
+    return out
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+_FIGURE_TITLES = {
+    "casualties": "Casualties of mines and explosive remnants of war",
+    "cluster-casualties": "Cluster munition casualties",
+    "contamination": "Contamination",
+}
+CASUALTY_COLUMNS = (
+    Column("year", "Year", no_wrap=True),
+    Column("killed", "Killed", MONEY),
+    Column("injured", "Injured", MONEY),
+    Column("total", "Total", MONEY),
+    Column("civilian_pct", "Civilians", PERCENT),
+    Column("edition", "Edition", no_wrap=True),
+    Column("edition_published", "Published", DATE),
+    Column("others", "Others"),
+    Column("refs", "Src", no_wrap=True),
+)
+TOP_STATE_COLUMNS = (
+    Column("rank", "Rank", MONEY),
+    Column("country", "Country"),
+    Column("total", "Total", MONEY),
+    Column("killed", "Killed", MONEY),
+    Column("injured", "Injured", MONEY),
+    Column("edition", "Edition", no_wrap=True),
+    Column("refs", "Src", no_wrap=True),
+)
+CONTAMINATION_COLUMNS = (
+    Column("place", "Scope"),
+    Column("weapon", "Weapon", no_wrap=True),
+    Column("extent", "Extent"),
+    Column("edition", "Edition", no_wrap=True),
+    Column("edition_published", "Published", DATE),
+    Column("others", "Others"),
+    Column("refs", "Src", no_wrap=True),
+)
+
+
+def _starred_edition(row: Row) -> str | None:
+    """The edition, starred when the figure was read in a copy quoting it."""
+    return None if row["edition"] is None else row["edition"] + ("*" if row["secondary"] else "")
+
+
+def _extent(row: Row) -> str | None:
+    """Contamination in words: an area, a band or a count of states and areas (None: unknown)."""
+    if row["area_km2"] is not None:
+        return f"{row['area_km2']:,} km2 {row['area_kind']}"
+    if row["extent_band"] is not None:
+        return row["extent_band"].replace("_", " ")
+    if row["states_and_areas"] is not None:
+        floor = "at least " if row["at_least"] else ""
+        return f"{floor}{row['states_and_areas']} states and other areas"
+    return None
+
+
+def _others(row: Row, value) -> str | None:
+    return "; ".join(f"{o['edition']}: {value(o)}" for o in row["other_editions"]) or None
+
+
+def figures(doc: Row) -> list[Table | Line]:
+    """The figures document (figures.casualties or figures.contamination) as tables."""
+    numbers = {s["id"]: i for i, s in enumerate(doc["sources"], start=1)}
+    where = doc["country"] or "world"
+    out: list[Table | Line] = [Line(f"{_FIGURE_TITLES[doc['metric']]}: {where}", "bold")]
+    if doc["dated_editions_only"]:
+        out.append(Line(f"As published by {doc['as_of']}; editions with no known day of "
+                        "publication are left out."))
+
+    def refs(rows: list[Row]) -> list[Row]:
+        return [r | {"refs": ",".join(str(numbers[s]) for s in r["sources"]) or None} for r in rows]
+
+    rows = refs(doc["figures"])
+    if doc["metric"] == "contamination":
+        shown = [r | {"place": r["country"] or "world", "extent": _extent(r), "edition": _starred_edition(r),
+                      "others": _others(r, lambda o: _extent(o) or "-")} for r in rows]
+        out.append(Table(CONTAMINATION_COLUMNS, shown, empty="No contamination figure published."))
+    else:
+        total = lambda o: "-" if o["total"] is None else f"{o['total']:,}"  # noqa: E731
+        shown = [r | {"edition": _starred_edition(r), "others": _others(r, total)} for r in rows]
+        out.append(Table(CASUALTY_COLUMNS, shown, empty="No casualty figure published."))
+    top = doc["top_states"]
+    if top and top["year"] is not None:
+        listed = [r | {"edition": _starred_edition(r)} for r in refs(top["rows"])]
+        out.append(Table(TOP_STATE_COLUMNS, listed, title=f"States with the most casualties in {top['year']}",
+                         empty="No state figure published for that year."))
+        if top["rows"]:
+            out.append(Line(f"Only states with a published figure for {top['year']} are listed; "
+                            "for every other state the number is unknown, not zero."))
+    out.append(Line("- unknown: no figure published. * read in a copy quoting the edition "
+                    "(a release or news item), not in the edition itself. Others: the "
+                    "figure as other editions printed it."))
+    if doc["sources"]:
+        out.extend(sources(doc["sources"], numbers))
     return out

@@ -68,6 +68,7 @@ def test_status_json_contract(cli):
         "date": "2025-03-18",
         "note": "The government announced it would leave.",
         "unverified": None,
+        "counterpart": None,
         "sources": ["src-b"],
     }
     assert apmbc["withdrawal"]["stage"] == "effective"

@@ -45,6 +45,7 @@ EXAMPLES = {
     ("chart", "parties"): ["chart", "parties", "--from", "2025", "--to", "2026-06-30"],
     ("schema",): ["schema"],
     ("obligations",): ["obligations"],
+    ("figures",): ["figures"],
 }
 # The fixture facts hold invented states, so the UN page disagrees with them: verify's
 # documented exit code for disagreements.

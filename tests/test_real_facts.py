@@ -38,8 +38,10 @@ FINLAND_APMBC = [
     ("statement", "2025-05-28"),
     ("withdrawal_approved", "2025-06-19"),
     ("withdrawal_approved", "2025-07-04"),
+    ("statement", "2025-07-09"),
     ("withdrawal_deposited", "2025-07-10"),
     ("withdrawal_effective", "2026-01-10"),
+    ("production_announced", "2026-01-14"),
 ]
 
 
