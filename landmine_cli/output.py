@@ -53,6 +53,8 @@ _STATUS_STYLE = {
     "not_joined": "magenta",
     "unknown": "dim",
 }
+# Tables show statuses as words (views.label: "not joined"); both forms get the colour.
+_STATUS_STYLE |= {status.replace("_", " "): style for status, style in _STATUS_STYLE.items()}
 _NONE = "-"
 
 

@@ -23,6 +23,30 @@ from .output import (
 from .rows import Row, iso
 
 
+# -- words for tokens: tables show words, JSON keeps the tokens ------------------------------
+
+# The row keys whose values are enum tokens (a Status, an EventType or FundingEventType, a
+# withdrawal stage, a record kind, a field name) in every answer; a table shows them as words.
+TOKEN_KEYS = frozenset({"status", "type", "stage", "kind", "change", "field"})
+
+
+def label(token: str) -> str:
+    """An enum token as people read it: "not_joined" -> "not joined", "entered_into_force"
+    -> "entered into force". Every token is lower-case words joined by underscores, so text
+    built around tokens ("party -> not_joined", "entered_into_force*") reads right too.
+    Returns a str; raises nothing. JSON, CSV and the other data formats keep the tokens."""
+    return token.replace("_", " ")
+
+
+def _table(columns, rows: list[Row], **options: Any) -> Table:
+    """The Table of `rows`, with every cell of a TOKEN_KEYS column shown as words (label).
+    Every table in this module is built here, so no view can forget it."""
+    keys = [c.key for c in columns if c.key in TOKEN_KEYS]
+    if keys:
+        rows = [r | {k: label(r[k]) for k in keys if isinstance(r.get(k), str)} for r in rows]
+    return Table(columns, rows, **options)
+
+
 def countdown(as_of: str, day: str) -> str:
     """How far a date lies ahead of the answer's day, for people ("in 45 days")."""
     days = (dt.date.fromisoformat(day) - dt.date.fromisoformat(as_of)).days
@@ -49,7 +73,7 @@ def withdrawals(rows: list[Row]) -> list[Table | Line]:
     # A suspension has a single stage (notified); naming its kind keeps the row unambiguous.
     shown = [r | {"stage": r["stage"] if r["kind"] == "withdrawal" else r["kind"]} for r in rows]
     out: list[Table | Line] = [
-        Table(WITHDRAWAL_COLUMNS, shown, empty="No withdrawal or suspension matched.")
+        _table(WITHDRAWAL_COLUMNS, shown, empty="No withdrawal or suspension matched.")
     ]
     notes = [r for r in rows if r["effective_note"]]
     if notes:
@@ -79,8 +103,8 @@ def non_members(rows: list[Row]) -> list[Table | Line]:
         counts = {}
         for r in mine:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
-        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-        tables.append(Table(NON_MEMBER_COLUMNS, mine, title=f"{treaty.upper()}: {summary}"))
+        summary = ", ".join(f"{n} {label(status)}" for status, n in counts.items())
+        tables.append(_table(NON_MEMBER_COLUMNS, mine, title=f"{treaty.upper()}: {summary}"))
     if any(r["still_party"] for r in rows):
         tables.append(
             Line(
@@ -88,7 +112,7 @@ def non_members(rows: list[Row]) -> list[Table | Line]:
                 "still a party until its withdrawal takes effect."
             )
         )
-    return tables or [Table(NON_MEMBER_COLUMNS, [], empty="Every state is a party.")]
+    return tables or [_table(NON_MEMBER_COLUMNS, [], empty="Every state is a party.")]
 
 
 _COUNT_KEYS = {"party": "states_parties", "signatory": "signatories"}
@@ -115,7 +139,7 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
     columns = [Column("status", "Status", STATUS)]
     columns += [Column(r["treaty"], r["treaty"].upper(), MONEY) for r in rows]
     as_of = rows[0]["as_of"] if rows else ""
-    out.append(Table(columns, counts, title=f"States by status on {as_of}"))
+    out.append(_table(columns, counts, title=f"States by status on {as_of}"))
     out.append(
         Line(
             "party counts states for which the treaty is in force on the day, withdrawing "
@@ -164,25 +188,25 @@ def status(doc: Row) -> list[Table | Line]:
     country = doc["country"]
     out: list[Table | Line] = [Line(f"{country['name']} ({country['iso3']})", "bold")]
     for t in doc["treaties"]:
-        headline = f"\n{t['treaty'].upper()} ({t['short_name']}): {t['status']}"
+        headline = f"\n{t['treaty'].upper()} ({t['short_name']}): {label(t['status'])}"
         if t["since"]:
             headline += f" since {t['since']}"
         if t["next_status"] and t["next_date"]:
             when = countdown(doc["as_of"], t["next_date"])
-            headline += f"; {t['next_status']} from {t['next_date']} ({when})"
+            headline += f"; {label(t['next_status'])} from {t['next_date']} ({when})"
         elif t["next_status"]:
-            headline += f"; {t['next_status']} from a date not yet known"
+            headline += f"; {label(t['next_status'])} from a date not yet known"
         out.append(Line(headline, "bold"))
         for w in (t["withdrawal"], t["suspension"]):
             if w:
-                out.append(Line(f"{w['kind'].capitalize()} stage: {w['stage']}."))
+                out.append(Line(f"{label(w['kind']).capitalize()} stage: {label(w['stage'])}."))
                 if w["effective_note"]:
                     out.append(Line(w["effective_note"][0].upper() + w["effective_note"][1:] + "."))
         numbers = {s["id"]: i for i, s in enumerate(t["sources"], start=1)}
         events = _with_refs(t["events"], numbers)
-        out.append(Table(EVENT_COLUMNS, events, empty="No events recorded."))
+        out.append(_table(EVENT_COLUMNS, events, empty="No events recorded."))
         if t["reasons"]:
-            out.append(Table(REASON_COLUMNS, _with_refs(t["reasons"], numbers), title="Stated reasons"))
+            out.append(_table(REASON_COLUMNS, _with_refs(t["reasons"], numbers), title="Stated reasons"))
         if t["sources"]:
             out.extend(sources(t["sources"], numbers))
     return out
@@ -212,11 +236,11 @@ FUNDING_EVENT_COLUMNS = (
 
 def funding(doc: Row) -> list[Table | Line]:
     out: list[Table | Line] = [
-        Table(CONTRIBUTION_COLUMNS, doc["contributions"], title="International mine-action support"),
+        _table(CONTRIBUTION_COLUMNS, doc["contributions"], title="International mine-action support"),
     ]
     if doc["donor"] is None:
-        out.append(Table(TOTAL_COLUMNS, doc["totals"], title="Yearly totals"))
-    out.append(Table(FUNDING_EVENT_COLUMNS, doc["events"], title="Funding events"))
+        out.append(_table(TOTAL_COLUMNS, doc["totals"], title="Yearly totals"))
+    out.append(_table(FUNDING_EVENT_COLUMNS, doc["events"], title="Funding events"))
     return out
 
 
@@ -246,7 +270,7 @@ def _with_derived_note(table: Table, rows: list[Row]) -> list[Table | Line]:
 
 def changes(rows: list[Row]) -> list[Table | Line]:
     shown = [r | {"status": _arrow(r), "change": _starred(r, "change")} for r in rows]
-    return _with_derived_note(Table(CHANGE_COLUMNS, shown, empty="No change in that period."), rows)
+    return _with_derived_note(_table(CHANGE_COLUMNS, shown, empty="No change in that period."), rows)
 
 
 TIMELINE_COLUMNS = (
@@ -267,7 +291,7 @@ COUNTRY_TIMELINE_COLUMNS = (
 def timeline(rows: list[Row], one_country: bool) -> list[Table | Line]:
     columns = COUNTRY_TIMELINE_COLUMNS if one_country else TIMELINE_COLUMNS
     shown = [r | {"type": _starred(r, "type")} for r in rows]
-    return _with_derived_note(Table(columns, shown, empty="No event in that period."), rows)
+    return _with_derived_note(_table(columns, shown, empty="No event in that period."), rows)
 
 
 def validation(problems: list, base: Any) -> list[Table | Line]:
@@ -316,7 +340,7 @@ SEARCH_COLUMNS = (
 
 
 def search(rows: list[Row]) -> list[Table | Line]:
-    return [Table(SEARCH_COLUMNS, rows, empty="Nothing matched.")]
+    return [_table(SEARCH_COLUMNS, rows, empty="Nothing matched.")]
 
 
 def exported(rows: list[Row]) -> list[Table | Line]:
@@ -393,6 +417,6 @@ def verify(doc: dict[str, Any]) -> list[Table | Line]:
             f"{page['path']}: {page['mtdsg']} ({page['treaty']}), status as at "
             f"{page['status_as_at']}{source}; {page['participants']} participants."
         ))
-    out.append(Table(VERIFY_COLUMNS, doc["disagreements"],
+    out.append(_table(VERIFY_COLUMNS, doc["disagreements"],
                      empty="The fact base agrees with the UN record."))
     return out

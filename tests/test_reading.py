@@ -1,0 +1,66 @@
+"""Answers that read well (issue 14): words instead of tokens in tables, tables that add
+up, whole-word search, empty periods, dates as people type them, paths people can open."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from landmine_cli import views
+from landmine_cli.law import WITHDRAWAL_STAGES
+from landmine_cli.models import EventType, FundingEventType, Status
+from test_formats import COMMANDS
+
+# Every enum token of more than one word, as a whole word in a table.
+TOKENS = sorted(
+    {str(v) for enum in (Status, EventType, FundingEventType) for v in enum if "_" in str(v)}
+    | {"funding_event"}
+)
+RAW_TOKEN = re.compile(r"(?<![\w-])(" + "|".join(TOKENS) + r")(?![\w-])")
+
+
+# --- tokens become words in tables; JSON keeps the tokens --------------------------------
+
+def test_label_turns_every_token_into_words():
+    values = [*Status, *EventType, *FundingEventType, *WITHDRAWAL_STAGES.values()]
+    for token in map(str, values):
+        assert "_" not in views.label(token)
+    assert views.label("not_joined") == "not joined"
+    assert views.label("entered_into_force*") == "entered into force*"
+
+
+@pytest.mark.parametrize("name", [n for n in COMMANDS if n != "validate"])
+def test_no_table_shows_a_raw_token(cli, name):
+    result = cli(*COMMANDS[name])
+    assert result.exit_code == 0
+    assert not RAW_TOKEN.search(result.stdout), RAW_TOKEN.search(result.stdout)
+
+
+@pytest.mark.parametrize("args", [
+    ["funding"], ["non-members", "--on", "2026-06-30"], ["status", "Finland", "--on", "2026-06-30"],
+    ["timeline", "Finland", "--on", "2026-06-30"],
+    ["changes", "--from", "2025-01", "--to", "2026-03"], ["treaties", "--on", "2025-12-26"],
+    ["withdrawals", "--on", "2026-06-30"],
+])
+def test_no_table_of_the_real_facts_shows_a_raw_token(real_cli, args):
+    result = real_cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert not RAW_TOKEN.search(result.stdout), RAW_TOKEN.search(result.stdout)
+
+
+def test_json_and_csv_keep_the_tokens(cli):
+    rows = json.loads(cli("non-members", "--treaty", "ccm", "--json").stdout)
+    assert "not_joined" in {r["status"] for r in rows}
+    assert ",not_joined," in cli("non-members", "--treaty", "ccm", "--format", "csv").stdout
+    table = cli("non-members", "--treaty", "ccm").stdout
+    assert "CCM: 4 not joined," in table and "not_joined" not in table
+
+
+def test_a_status_shown_as_words_keeps_its_colour():
+    from landmine_cli.output import STATUS, Column, Table, render
+
+    spec = Table([Column("status", "Status", STATUS)], [{"status": "not joined"}, {"status": "not_joined"}])
+    text = render([spec], None, paint=lambda text, style: f"<{style}>{text}")
+    assert "<magenta>not joined" in text and "<magenta>not_joined" in text
