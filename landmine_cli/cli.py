@@ -605,13 +605,14 @@ def add_funding_event(
 
 @command(app)
 def search(
-    text: Annotated[str, typer.Argument(help="A word or phrase (any case, with or without accents).")],
+    text: Annotated[str, typer.Argument(
+        help="Whole words or a phrase (any case, with or without accents).")],
     json_: JsonOpt = False,
     format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Find countries, events, reasons, funding events and sources whose text matches.
+    """Find countries, events, reasons, funding events and sources that hold these words.
 
     Example: landmine search "Vienna Convention"
     """

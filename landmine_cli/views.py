@@ -334,13 +334,16 @@ def added(change: Any, dry_run: bool) -> list[Table | Line]:
 SEARCH_COLUMNS = (
     Column("kind", "Kind", no_wrap=True),
     Column("country", "Country"),
+    Column("treaty", "Treaty", no_wrap=True),
     Column("date", "Date", DATE),
     Column("text", "Text"),
 )
 
 
 def search(rows: list[Row]) -> list[Table | Line]:
-    return [_table(SEARCH_COLUMNS, rows, empty="Nothing matched.")]
+    # An event's text starts with its type, as words ("withdrawal announced: ...").
+    shown = [r | {"text": f"{label(r['type'])}: {r['text']}"} if r["type"] else r for r in rows]
+    return [_table(SEARCH_COLUMNS, shown, empty="Nothing matched.")]
 
 
 def exported(rows: list[Row]) -> list[Table | Line]:

@@ -20,7 +20,7 @@ COMMANDS = {
     "treaties": ["treaties"],
     "changes": ["changes", "--from", "2025", "--to", "2026-12-31"],
     "timeline": ["timeline", "Gammaland"],
-    "search": ["search", "alpha"],
+    "search": ["search", "alphaland"],
     "validate": ["validate"],
 }
 

@@ -42,7 +42,7 @@ def test_no_table_shows_a_raw_token(cli, name):
     ["funding"], ["non-members", "--on", "2026-06-30"], ["status", "Finland", "--on", "2026-06-30"],
     ["timeline", "Finland", "--on", "2026-06-30"],
     ["changes", "--from", "2025-01", "--to", "2026-03"], ["treaties", "--on", "2025-12-26"],
-    ["withdrawals", "--on", "2026-06-30"],
+    ["withdrawals", "--on", "2026-06-30"], ["search", "suspension"],
 ])
 def test_no_table_of_the_real_facts_shows_a_raw_token(real_cli, args):
     result = real_cli(*args)
@@ -64,3 +64,47 @@ def test_a_status_shown_as_words_keeps_its_colour():
     spec = Table([Column("status", "Status", STATUS)], [{"status": "not joined"}, {"status": "not_joined"}])
     text = render([spec], None, paint=lambda text, style: f"<{style}>{text}")
     assert "<magenta>not joined" in text and "<magenta>not_joined" in text
+
+
+# --- search matches whole words and phrases, and names the treaty ------------------------
+
+def _search(cli, text):
+    result = cli("search", text, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_search_matches_whole_words_not_parts_of_words(real_cli):
+    rows = _search(real_cli, "US")
+    assert "Australia" not in {r["country"] for r in rows}
+    assert {r["iso3"] for r in rows if r["kind"] == "country"} == {"USA"}
+    from landmine_cli.countries import normalize
+
+    for row in rows:
+        if row["kind"] != "country":
+            assert re.search(r"\bus\b", normalize(row["text"])), row["text"]
+
+
+def test_search_alpha_finds_the_alias_not_the_longer_name(cli):
+    rows = _search(cli, "alpha")
+    assert [(r["kind"], r["iso3"]) for r in rows] == [("country", "ALP")]
+    assert {r["kind"] for r in _search(cli, "Alphaland")} == {"country", "funding_event"}
+
+
+def test_search_matches_a_phrase_in_order(real_cli):
+    assert [r["iso3"] for r in _search(real_cli, "Vienna Convention")] == ["UKR"]
+    assert _search(real_cli, "Convention Vienna") == []
+
+
+@pytest.mark.parametrize("text", ["COTE D'IVOIRE", "côte d’ivoire", "Cote-d'Ivoire"])
+def test_search_ignores_case_accents_and_punctuation(real_cli, text):
+    assert ("country", "CIV") in {(r["kind"], r["iso3"]) for r in _search(real_cli, text)}
+
+
+def test_search_shows_the_treaty_and_the_type_on_each_row(cli):
+    [row] = _search(cli, "government")
+    assert (row["kind"], row["treaty"], row["type"]) == ("event", "apmbc", "withdrawal_announced")
+    assert row["text"] == "The government announced it would leave."
+    table = cli("search", "government").stdout
+    assert table.splitlines()[0].split() == ["Kind", "Country", "Treaty", "Date", "Text"]
+    assert "event  Betaland  apmbc   2025-03-18  withdrawal announced: The government" in table
