@@ -75,7 +75,7 @@ def _suspension_row(base, iso3, treaty, on, notices: list[Event]) -> Row:
     row = _row_base(base, iso3, treaty, on, "suspension")
     standing = standing_of(base, iso3, treaty, on)
     row.update(
-        stage="notified",
+        stage=law.SUSPENSION_STAGES[EventType.SUSPENSION_NOTIFIED],
         announced=None,
         approved=None,
         deposited=iso(max(e.date for e in notices)),

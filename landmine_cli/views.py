@@ -69,12 +69,31 @@ WITHDRAWAL_COLUMNS = (
 )
 
 
+# A suspension's one date is the day its notice was received (the rows' `deposited`).
+SUSPENSION_COLUMNS = (
+    Column("country", "Country", no_wrap=True),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("stage", "Stage", no_wrap=True),
+    Column("deposited", "Notified", DATE),
+)
+
+
 def withdrawals(rows: list[Row]) -> list[Table | Line]:
-    # A suspension has a single stage (notified); naming its kind keeps the row unambiguous.
-    shown = [r | {"stage": r["stage"] if r["kind"] == "withdrawal" else r["kind"]} for r in rows]
-    out: list[Table | Line] = [
-        _table(WITHDRAWAL_COLUMNS, shown, empty="No withdrawal or suspension matched.")
-    ]
+    """Withdrawals, then suspensions in a table of their own (a suspension is not a
+    withdrawal, and its one stage is "notified", as in the JSON), then the reasons the
+    states gave, then the notes on what the law makes of each row."""
+    withdrawn = [r for r in rows if r["kind"] == "withdrawal"]
+    suspended = [r for r in rows if r["kind"] == "suspension"]
+    out: list[Table | Line] = []
+    if withdrawn or not suspended:
+        out.append(_table(WITHDRAWAL_COLUMNS, withdrawn, empty="No withdrawal or suspension matched."))
+    if suspended:
+        out.append(_table(SUSPENSION_COLUMNS, suspended, title="Suspensions"))
+    # Each reason once per state and treaty (a withdrawal and a suspension share them).
+    stated = {(r["country"], r["treaty"], reason): None for r in rows for reason in r["reasons"]}
+    if stated:
+        out.append(Line("Stated reasons:", "bold"))
+        out += [Line(f"{country} ({treaty}): {reason}", label="-") for country, treaty, reason in stated]
     notes = [r for r in rows if r["effective_note"]]
     if notes:
         out.append(Line("Notes:", "bold"))

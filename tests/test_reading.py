@@ -108,3 +108,28 @@ def test_search_shows_the_treaty_and_the_type_on_each_row(cli):
     table = cli("search", "government").stdout
     assert table.splitlines()[0].split() == ["Kind", "Country", "Treaty", "Date", "Text"]
     assert "event  Betaland  apmbc   2025-03-18  withdrawal announced: The government" in table
+
+
+# --- withdrawals: the same stage words as the JSON, and the reasons ---------------------
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_withdrawal_tables_use_the_json_stage_and_show_every_reason(cli, real_cli, which):
+    run = cli if which == "fixture" else real_cli
+    args = ["withdrawals"] + ([] if which == "fixture" else ["--on", "2026-06-30"])
+    rows = json.loads(run(*args, "--json").stdout)
+    table = run(*args).stdout
+    lines = table.splitlines()
+    for row in rows:
+        cells = [row["country"], row["treaty"], views.label(row["stage"])]
+        assert any(line.split()[:3] == cells for line in lines if line.split()), cells
+        flat = " ".join(table.split())
+        for reason in row["reasons"]:
+            assert f"{row['country']} ({row['treaty']}): {reason}" in flat
+    assert "suspension" not in {line.split()[2] for line in lines[2:] if len(line.split()) > 2}
+
+
+def test_a_suspension_is_listed_apart_with_its_one_stage(cli):
+    lines = cli("withdrawals").stdout.splitlines()
+    start = lines.index("Suspensions")
+    assert lines[start + 1].split() == ["Country", "Treaty", "Stage", "Notified"]
+    assert lines[start + 3].split() == ["Thetaland", "apmbc", "notified", "2025-07-18"]
