@@ -17,7 +17,7 @@ from . import law, law_notes
 from .countries import resolve_treaty
 from .errors import UsageError
 from .models import Country, Event, EventType, FactBase, Status, Treaty
-from .rows import Row, iso, sources, stamp, with_sources
+from .rows import Row, count_key, iso, sources, stamp, with_sources
 from .rows import standing as standing_of
 
 # --- withdrawals -------------------------------------------------------------------------
@@ -229,13 +229,16 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
     `states_parties` counts states for which the treaty is in force on the day (including
     those whose withdrawal is pending); `joining` counts deposits not yet in force.
     Returns one row per treaty {treaty, short_name, name, aliases, key dates, depositary,
-    the counts, sources, as_of, facts_as_of}. Raises nothing.
+    one count per Status (keyed by rows.count_key, in the enum's order), sources, as_of,
+    facts_as_of}. Raises nothing.
     """
     rows = []
     for t in base.treaties.values():
-        counts = dict.fromkeys((str(s) for s in Status), 0)
+        # One count per Status, in the enum's order, so that a new status gets its key.
+        counts = dict.fromkeys(Status, 0)
         for iso3 in base.countries:
-            counts[str(standing_of(base, iso3, t, on).status)] += 1
+            counts[standing_of(base, iso3, t, on).status] += 1
+        parties = sum(counts[s] for s in law.IS_PARTY)
         rows.append(
             {
                 "treaty": t.id,
@@ -246,15 +249,9 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
                 "opened_for_signature": iso(t.opened_for_signature),
                 "entered_into_force": iso(t.entered_into_force),
                 "depositary": t.depositary,
-                "states_parties": counts["party"] + counts["withdrawing"],
-                "joining": counts["joining"],
-                "signatories": counts["signatory"],
-                "withdrawing": counts["withdrawing"],
-                "withdrawn": counts["withdrawn"],
-                "not_joined": counts["not_joined"],
-                "unknown": counts["unknown"],
-                "sources": sources(base, t.sources),
             }
+            | {count_key(s): parties if s is Status.PARTY else n for s, n in counts.items()}
+            | {"sources": sources(base, t.sources)}
             | stamp(base, on)
         )
     return rows

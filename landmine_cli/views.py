@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from . import law
 from .models import Status
 from .output import (
     DATE,
@@ -20,7 +21,7 @@ from .output import (
     Line,
     Table,
 )
-from .rows import Row, iso
+from .rows import Row, count_key, iso
 
 
 # -- words for tokens: tables show words, JSON keeps the tokens ------------------------------
@@ -134,9 +135,6 @@ def non_members(rows: list[Row]) -> list[Table | Line]:
     return tables or [_table(NON_MEMBER_COLUMNS, [], empty="Every state is a party.")]
 
 
-_COUNT_KEYS = {"party": "states_parties", "signatory": "signatories"}
-
-
 def treaties(rows: list[Row]) -> list[Table | Line]:
     out: list[Table | Line] = []
     for row in rows:
@@ -151,21 +149,38 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
             Line(f"  Depositary: {row['depositary']}"),
         ]
     # One row per status, one column per treaty: fits any number of treaties in 80 columns.
-    counts = [
-        {"status": status} | {r["treaty"]: r[_COUNT_KEYS.get(status, status)] for r in rows}
-        for status in map(str, Status)
-    ]
     columns = [Column("status", "Status", STATUS)]
     columns += [Column(r["treaty"], r["treaty"].upper(), MONEY) for r in rows]
     as_of = rows[0]["as_of"] if rows else ""
-    out.append(_table(columns, counts, title=f"States by status on {as_of}"))
+    out.append(_table(columns, status_counts(rows), title=f"States by status on {as_of}"))
     out.append(
         Line(
             "party counts states for which the treaty is in force on the day, withdrawing "
-            "ones included; unknown means not yet researched."
+            'ones included ("of which"); all rows but "of which" add up to all states; '
+            "unknown means not yet researched."
         )
     )
     return out
+
+
+def status_counts(rows: list[Row]) -> list[Row]:
+    """The count table of `treaties`: one row {status, <treaty id>: count, ...} per Status,
+    in the enum's order, so that a new status gets its row. The statuses that still count as
+    party (law.IS_PARTY: withdrawing) are shown as "of which" rows under party, since the
+    party row includes them; a last row, "all states", is the sum of the other rows.
+    Raises KeyError if a row lacks a status's count (rows.count_key)."""
+    parts = [s for s in Status if s in law.IS_PARTY and s is not Status.PARTY]
+    table = []
+    for status in Status:
+        if status in parts:
+            continue
+        table.append({"status": str(status)} | {r["treaty"]: r[count_key(status)] for r in rows})
+        if status is Status.PARTY:
+            table += [{"status": f"  of which {s}"} | {r["treaty"]: r[count_key(s)] for r in rows}
+                      for s in parts]
+    total = {r["treaty"]: sum(row[r["treaty"]] for row in table if not row["status"].startswith(" "))
+             for r in rows}
+    return table + [{"status": "all states"} | total]
 
 
 EVENT_COLUMNS = (

@@ -133,3 +133,42 @@ def test_a_suspension_is_listed_apart_with_its_one_stage(cli):
     start = lines.index("Suspensions")
     assert lines[start + 1].split() == ["Country", "Treaty", "Stage", "Notified"]
     assert lines[start + 3].split() == ["Thetaland", "apmbc", "notified", "2025-07-18"]
+
+
+# --- treaties: the count table adds up and follows the Status enum -----------------------
+
+def _count_table(stdout: str) -> dict[str, list[int]]:
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("States by status on"))
+    table = {}
+    for line in lines[start + 3:]:
+        words = line.split()
+        if len(words) < 2 or not words[-1].isdigit():
+            break
+        split = len(words) - 2  # two treaties
+        table[line[: line.index(words[split])].rstrip()] = [int(n) for n in words[split:]]
+    return table
+
+
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_the_count_table_adds_up_to_all_states(cli, real_cli, fixture_base, real_base, which):
+    run, base = (cli, fixture_base) if which == "fixture" else (real_cli, real_base)
+    table = _count_table(run("treaties", "--on", "2025-12-26").stdout)
+    total = table.pop("all states")
+    assert total == [len(base.countries)] * 2
+    assert table.pop("  of which withdrawing") <= table["party"]
+    assert [sum(column) for column in zip(*table.values())] == total
+    if which == "real":  # five states had deposited withdrawals from the APMBC that day
+        assert table["party"][0] == 166
+
+
+def test_the_count_table_has_a_row_per_status_and_json_a_key_per_status(cli):
+    from landmine_cli.law import IS_PARTY
+    from landmine_cli.rows import count_key
+
+    table = _count_table(cli("treaties", "--on", "2025-12-26").stdout)
+    expected = {("  of which " if s in IS_PARTY and s is not Status.PARTY else "") + views.label(s)
+                for s in Status}
+    assert set(table) == expected | {"all states"}
+    for row in json.loads(cli("treaties", "--json").stdout):
+        assert all(count_key(s) in row for s in Status)
