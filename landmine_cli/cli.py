@@ -315,6 +315,9 @@ def changes(
     fmt = _fmt(format_, json_)
     start = dates.parse_date(from_, "--from")
     end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+    if to is not None and end < start:
+        raise UsageError(f"--to ({end}) is before --from ({start})")
+    # With --to left to default, a --from after today is a period with nothing in it yet.
     base = _load(facts, no_cache)
     rows = queries.changes(base, start, end, treaty)
     _emit(rows, lambda: views.changes(rows), fmt, base, end)
@@ -817,7 +820,8 @@ def chart_parties(
     start = t.opened_for_signature if from_ is None else dates.parse_date(from_, "--from")
     end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
     if end < start:
-        raise UsageError(f"--to {end} is before --from {start}")
+        raise UsageError(f"--to {end} is before --from {start}" if to is not None else
+                         f"--from {start} is after today ({end}): nothing to chart yet")
     doc = charts.parties(base, t, start, end)
     if out is not None:
         last = doc["series"][-1]

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 
 from . import law, law_notes
 from .countries import resolve_treaty
-from .errors import UsageError
 from .models import Country, Event, EventType, FactBase, Status, Treaty
 from .rows import Row, count_key, iso, sources, stamp, with_sources
 from .rows import standing as standing_of
@@ -317,10 +316,8 @@ def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) ->
     both days included, in date order.
 
     Returns rows {date, country, iso3, treaty, change, status_before, status_after, derived,
-    note, sources, as_of, facts_as_of}. Raises UsageError if `end` is before `start` or the
-    treaty is unknown."""
-    if end < start:
-        raise UsageError(f"--to ({end}) is before --from ({start})")
+    note, sources, as_of, facts_as_of}; none when `end` is before `start` (an empty period).
+    Raises UsageError if the treaty is unknown."""
     rows = [
         row
         for t in resolve_treaty(base, treaty)

@@ -172,3 +172,33 @@ def test_the_count_table_has_a_row_per_status_and_json_a_key_per_status(cli):
     assert set(table) == expected | {"all states"}
     for row in json.loads(cli("treaties", "--json").stdout):
         assert all(count_key(s) in row for s in Status)
+
+
+# --- a period with nothing in it is an empty answer --------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["changes", "--from", "2027"],                      # --to defaults to today (2026-06-30)
+    ["changes", "--from", "2026-05-01", "--to", "2026-05-02"],
+    ["timeline", "--since", "2030"],
+    ["timeline", "Betaland", "--since", "2026", "--on", "2025"],
+    ["withdrawals", "--since", "2030"],
+    ["withdrawals", "--since", "2026", "--on", "2025"],
+])
+def test_an_empty_period_is_an_empty_answer(cli, args):
+    result = cli(*args, "--json")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "[]\n", "")
+    table = cli(*args)
+    assert table.exit_code == 0 and table.stderr == ""
+    assert table.stdout.splitlines()[0].startswith(("No change", "No event", "No withdrawal"))
+
+
+def test_a_period_given_backwards_names_the_options_given(cli):
+    result = cli("changes", "--from", "2026-05", "--to", "2026-04")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "Error: --to (2026-04-30) is before --from (2026-05-01)\n"
+
+
+def test_a_chart_from_a_future_day_names_from_not_to(cli):
+    result = cli("chart", "parties", "--from", "2030")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "Error: --from 2030-01-01 is after today (2026-06-30): nothing to chart yet\n"
