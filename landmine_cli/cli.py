@@ -69,8 +69,8 @@ OnOpt = Annotated[
     typer.Option(
         "--on",
         metavar="DATE",
-        help="Answer as things stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD). "
-        "Default: today.",
+        help="Answer as things stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD, "
+        "or today). Default: today.",
         show_default=False,
     ),
 ]
@@ -132,8 +132,17 @@ def _emit(data, view, fmt: Format, base: FactBase, as_of: Optional[dt.date] = No
     output.emit(data, view, fmt=fmt, rows=rows, footer=footer)
 
 
+def _date(text: str, option: str, end: bool = False) -> dt.date:
+    """The date the user typed for `option` (dates.read_date); what was understood goes to
+    stderr when the text was not already ISO 8601 ("Read --on 2025-3 as 2025-03-31 ...")."""
+    reading = dates.read_date(text, option, end=end)
+    if reading.note:
+        output.note(reading.note)
+    return reading.day
+
+
 def _on(text: str | None) -> dt.date:
-    return dates.today() if text is None else dates.parse_date(text, "--on", end=True)
+    return dates.today() if text is None else _date(text, "--on", end=True)
 
 
 def _version(value: bool) -> None:
@@ -204,7 +213,7 @@ def withdrawals(
     Example: landmine withdrawals --since 2025-03
     """
     fmt = _fmt(format_, json_)
-    start = None if since is None else dates.parse_date(since, "--since")
+    start = None if since is None else _date(since, "--since")
     day = _on(on)
     base = _load(facts, no_cache)
     rows = queries.withdrawals(base, day, start, treaty)
@@ -313,8 +322,8 @@ def changes(
     Example: landmine changes --from 2025-01 --to 2026-03 --treaty apmbc
     """
     fmt = _fmt(format_, json_)
-    start = dates.parse_date(from_, "--from")
-    end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+    start = _date(from_, "--from")
+    end = _on(to) if to is None else _date(to, "--to", end=True)
     if to is not None and end < start:
         raise UsageError(f"--to ({end}) is before --from ({start})")
     # With --to left to default, a --from after today is a period with nothing in it yet.
@@ -347,7 +356,7 @@ def timeline(
     Example: landmine timeline --treaty ccm --since 2024
     """
     fmt = _fmt(format_, json_)
-    start = None if since is None else dates.parse_date(since, "--since")
+    start = None if since is None else _date(since, "--since")
     day = _on(on)
     base = _load(facts, no_cache)
     iso3 = None if country is None else resolve(country, base)
@@ -466,9 +475,9 @@ def _check_type(value: str, kinds: type) -> None:
 
 
 def _full_date(text: str, option: str) -> dt.date:
-    if len(text.strip()) != 10:
+    if dates.read_date(text, option).precision != "day":
         raise UsageError(f"{option}: {text!r} must be a full date, YYYY-MM-DD")
-    return dates.parse_date(text, option)
+    return _date(text, option)
 
 
 @command(add_app, "event")
@@ -763,8 +772,8 @@ def map_(
     if changes_ is not None:
         if on is not None:
             raise UsageError("give --on or --changes FROM TO, not both")
-        start = dates.parse_date(changes_[0], "--changes FROM")
-        end = dates.parse_date(changes_[1], "--changes TO", end=True)
+        start = _date(changes_[0], "--changes FROM")
+        end = _date(changes_[1], "--changes TO", end=True)
         rows, svg, title = maps.change_map(base, t, start, end)
     else:
         rows, svg, title = maps.status_map(base, t, _on(on))
@@ -817,8 +826,8 @@ def chart_parties(
         pictures.format_of(out)
     base = _load(facts, no_cache)
     t = _one_treaty(base, treaty)
-    start = t.opened_for_signature if from_ is None else dates.parse_date(from_, "--from")
-    end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+    start = t.opened_for_signature if from_ is None else _date(from_, "--from")
+    end = _on(to) if to is None else _date(to, "--to", end=True)
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}" if to is not None else
                          f"--from {start} is after today ({end}): nothing to chart yet")

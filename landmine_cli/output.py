@@ -193,6 +193,11 @@ def error(message: str, suggestions: Sequence[str] = ()) -> None:
     _write(sys.stderr, _encodable(text, sys.stderr))
 
 
+def note(message: str) -> None:
+    """A message for people, such as how a date was read, on stderr (stdout is data only)."""
+    _write(sys.stderr, _encodable(f"{safe(message)}\n", sys.stderr))
+
+
 def problems(found: Sequence[Problem]) -> None:
     text = "".join(f"{safe(str(problem))}\n" for problem in found)
     _write(sys.stderr, _encodable(text, sys.stderr))

@@ -202,3 +202,58 @@ def test_a_chart_from_a_future_day_names_from_not_to(cli):
     result = cli("chart", "parties", "--from", "2030")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == "Error: --from 2030-01-01 is after today (2026-06-30): nothing to chart yet\n"
+
+
+# --- dates as people type them, and what was understood ----------------------------------
+
+@pytest.mark.parametrize("typed, option, end, day, note", [
+    ("2025", "--on", True, "2025-12-31", None),
+    ("2025-03", "--on", True, "2025-03-31", None),
+    ("2025-03-05", "--from", False, "2025-03-05", None),
+    ("2025-3", "--on", True, "2025-03-31", "Read --on 2025-3 as 2025-03-31 (end of March 2025)."),
+    ("2025-3", "--since", False, "2025-03-01", "Read --since 2025-3 as 2025-03-01 (start of March 2025)."),
+    ("2025/3/5", "--to", True, "2025-03-05", "Read --to 2025/3/5 as 2025-03-05."),
+    ("2024-2-29", "--on", True, "2024-02-29", "Read --on 2024-2-29 as 2024-02-29."),
+    ("today", "--on", True, "2026-06-30", "Read --on today as 2026-06-30."),
+    ("Yesterday", "--on", True, "2026-06-29", "Read --on Yesterday as 2026-06-29."),
+])
+def test_dates_as_people_type_them(monkeypatch, typed, option, end, day, note):
+    import datetime as dt
+
+    from landmine_cli import dates
+
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 6, 30))
+    reading = dates.read_date(typed, option, end=end)
+    assert (reading.day.isoformat(), reading.note) == (day, note)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("03/04/2025", "could be day-first or month-first; write it year first, YYYY-MM-DD"),
+    ("2025-2-30", "is not a calendar date"),
+    ("soon", "is not a date; use YYYY, YYYY-MM or YYYY-MM-DD (or today)"),
+    ("tomorrow", "is not a date"),
+])
+def test_dates_that_cannot_be_read_are_refused(cli, typed, message):
+    result = cli("status", "Betaland", "--on", typed)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"Error: --on: {typed!r} {message}")
+
+
+def test_what_was_understood_goes_to_stderr_only(cli):
+    loose = cli("withdrawals", "--since", "2025-3", "--json")
+    assert loose.stderr == "Read --since 2025-3 as 2025-03-01 (start of March 2025).\n"
+    iso = cli("withdrawals", "--since", "2025-03", "--json")
+    assert (loose.stdout, iso.stderr) == (iso.stdout, "")
+    today = cli("status", "Betaland", "--on", "today", "--json")
+    assert today.stderr == "Read --on today as 2026-06-30.\n"
+    assert json.loads(today.stdout)["as_of"] == "2026-06-30"
+
+
+def test_add_takes_a_loose_full_date_but_not_a_month(cli, facts_copy):
+    args = ["add", "reason", "--country", "Betaland", "--treaty", "apmbc", "--summary", "A new reason.",
+            "--source", "src-b", "--facts", str(facts_copy), "--dry-run"]
+    ok = cli(*args, "--date", "2026-1-2")
+    assert ok.exit_code == 0, ok.stderr
+    assert ok.stderr == "Read --date 2026-1-2 as 2026-01-02.\n" and "2026-01-02" in ok.stdout
+    month = cli(*args, "--date", "2026-1")
+    assert (month.exit_code, month.stderr) == (2, "Error: --date: '2026-1' must be a full date, YYYY-MM-DD\n")
