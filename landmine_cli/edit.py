@@ -44,7 +44,7 @@ class Change(NamedTuple):
 
     @property
     def shown(self) -> str:
-        return f"{self.root.name or self.root}/{self.rel}"
+        return f"{store.shown_root(self.root)}/{self.rel}"
 
 
 def writable_root(option: str | None) -> Path:
@@ -69,7 +69,7 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
     import tomli_w
 
     path = root / rel
-    shown = f"{root.name or root}/{rel}"
+    shown = f"{store.shown_root(root)}/{rel}"
     try:
         raw = path.read_bytes()
     except OSError as err:

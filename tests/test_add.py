@@ -20,9 +20,11 @@ from landmine_cli.errors import WriteError
 
 
 @pytest.fixture
-def real_copy(tmp_path: Path) -> Path:
+def real_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the real facts in a folder named facts, the current folder its parent."""
     target = tmp_path / "facts"
     shutil.copytree(REAL_FACTS, target)
+    monkeypatch.chdir(tmp_path)
     return target
 
 

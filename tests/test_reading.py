@@ -249,11 +249,63 @@ def test_what_was_understood_goes_to_stderr_only(cli):
     assert json.loads(today.stdout)["as_of"] == "2026-06-30"
 
 
-def test_add_takes_a_loose_full_date_but_not_a_month(cli, facts_copy):
+def test_add_takes_a_loose_full_date_but_not_a_month(real_cli, facts_copy):
     args = ["add", "reason", "--country", "Betaland", "--treaty", "apmbc", "--summary", "A new reason.",
             "--source", "src-b", "--facts", str(facts_copy), "--dry-run"]
-    ok = cli(*args, "--date", "2026-1-2")
+    ok = real_cli(*args, "--date", "2026-1-2")
     assert ok.exit_code == 0, ok.stderr
     assert ok.stderr == "Read --date 2026-1-2 as 2026-01-02.\n" and "2026-01-02" in ok.stdout
-    month = cli(*args, "--date", "2026-1")
+    month = real_cli(*args, "--date", "2026-1")
     assert (month.exit_code, month.stderr) == (2, "Error: --date: '2026-1' must be a full date, YYYY-MM-DD\n")
+
+
+# --- paths people can open: validate, add and export ------------------------------------
+
+def _broken_copy(facts_copy):
+    path = facts_copy / "countries" / "zet.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nbogus = 1\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("where, given, shown", [
+    ("work", "../data/facts", "../data/facts"),        # relative: as given
+    ("data", "{abs}", "facts"),                        # absolute, inside the current folder
+    ("work", "{abs}", "{abs}"),                        # absolute, elsewhere: as given
+])
+def test_validate_names_files_as_the_user_can_open_them(real_cli, facts_copy, monkeypatch, where, given,
+                                                        shown):
+    data = facts_copy.parent / "data"
+    data.mkdir()
+    moved = data / "facts"
+    facts_copy.rename(moved)
+    _broken_copy(moved)
+    (facts_copy.parent / "work").mkdir()
+    monkeypatch.chdir(facts_copy.parent / where)
+    result = real_cli("validate", "--facts", given.format(abs=moved))
+    assert result.exit_code == 3
+    first = result.stdout.splitlines()[0]
+    path = first.split(":", 1)[0]
+    assert path == f"{shown.format(abs=moved)}/countries/zet.toml"
+    assert (facts_copy.parent / where / path).is_file()  # it opens from where the user stands
+
+
+def test_export_to_a_folder_names_the_users_path(cli, tmp_path):
+    (tmp_path / "out").mkdir()
+    result = cli("export", "--sqlite", str(tmp_path / "out"))
+    assert (result.exit_code, result.stdout) == (5, "")
+    assert result.stderr == f"Error: export: cannot write {tmp_path / 'out'}: not a regular file (a folder)\n"
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_exported_files_follow_the_umask(cli, tmp_path, umask, mode):
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        result = cli("export", "--sqlite", str(tmp_path / "a.db"), "--csv", str(tmp_path / "csv"))
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    files = [tmp_path / "a.db", *(tmp_path / "csv").iterdir()]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {mode}
