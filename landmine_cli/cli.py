@@ -434,9 +434,9 @@ def _edit():
     return edit
 
 
-def _writable(facts: Optional[Path]) -> tuple[Path, FactBase]:
-    """The facts folder to add to, and its (valid) fact base."""
-    root = _edit().writable_root(None if facts is None else str(facts))
+def _writable(facts: Optional[Path], dry_run: bool) -> tuple[Path, FactBase]:
+    """The facts folder to add to (read-only ones only for a dry run), and its fact base."""
+    root = _edit().writable_root(None if facts is None else str(facts), dry_run)
     return root, store.load(root)
 
 
@@ -504,7 +504,7 @@ def add_event(
     fmt = _fmt(format_, json_)
     _check_type(type_, EventType)
     day = _full_date(date, "--date")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     rel, treaty_id = _state_file(base, country, treaty)
     record = _edit().event_record(treaty_id, type_, day, source, note, unverified)
     _add(root, rel, "events", record, fmt, dry_run)
@@ -530,7 +530,7 @@ def add_reason(
     """
     fmt = _fmt(format_, json_)
     day = _full_date(date, "--date")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     rel, treaty_id = _state_file(base, country, treaty)
     record = _edit().reason_record(treaty_id, day, summary, source)
     _add(root, rel, "reasons", record, fmt, dry_run)
@@ -557,7 +557,7 @@ def add_source(
     """
     fmt = _fmt(format_, json_)
     day = None if published is None else _full_date(published, "--published")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     record = _edit().source_record(url, publisher, title, day, id_, base.sources)
     _add(root, "sources.toml", "sources", record, fmt, dry_run)
 
@@ -581,7 +581,7 @@ def add_funding(
     Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --source SRC --facts DIR
     """
     fmt = _fmt(format_, json_)
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     donor_id = resolve_donor(base, donor)
     record = _edit().contribution_record(donor_id, year, amount_usd, source, note)
     _add(root, "funding.toml", "contributions", record, fmt, dry_run)
@@ -609,7 +609,7 @@ def add_funding_event(
     fmt = _fmt(format_, json_)
     _check_type(type_, FundingEventType)
     day = _full_date(date, "--date")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     donor_id = None if donor is None else resolve_donor(base, donor)
     record = _edit().funding_event_record(day, type_, summary, source, donor_id)
     _add(root, "funding.toml", "events", record, fmt, dry_run)

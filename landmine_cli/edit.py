@@ -47,13 +47,18 @@ class Change(NamedTuple):
         return f"{store.shown_root(self.root)}/{self.rel}"
 
 
-def writable_root(option: str | None) -> Path:
-    """The facts folder to write to; the copy shipped inside the package is read-only."""
+def writable_root(option: str | None, dry_run: bool = False) -> Path:
+    """The facts folder to add to (store.facts_dir). The copy installed inside the package
+    is read-only: a dry run may read it (it writes nothing), a real add is refused there
+    with UsageError (exit 2), telling the user to point --facts at their checkout's facts
+    (`pip install .` copies the facts into the package; a checkout's own folder is not it)."""
     root = store.facts_dir(option)
-    if store.is_bundled(root):
+    if store.is_bundled(root) and not dry_run:
+        folder = "facts" if (Path("facts") / "meta.toml").is_file() else "DIR"
         raise UsageError(
-            "the fact base shipped in the package is read-only; "
-            "pass --facts DIR (or set LANDMINE_FACTS) to add facts to a copy"
+            "the fact base installed with the package is read-only; to add to the facts of "
+            f"your checkout, pass --facts {folder} (its facts folder) or set LANDMINE_FACTS; "
+            "--dry-run shows the record without writing"
         )
     return root
 

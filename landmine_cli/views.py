@@ -351,9 +351,12 @@ def _plain(value: Any) -> Any:
 
 
 def added_record(change: Any, dry_run: bool) -> Row:
+    """What `add` did, for --json: {path, table, id (the new source's id, which other
+    records cite; None for records without one), record, written}."""
     return {
         "path": change.shown,
         "table": change.table,
+        "id": change.record.get("id"),
         "record": {k: _plain(v) for k, v in change.record.items()},
         "written": not dry_run,
     }
@@ -362,6 +365,9 @@ def added_record(change: Any, dry_run: bool) -> Row:
 def added(change: Any, dry_run: bool) -> list[Table | Line]:
     if dry_run:
         return [Line(f"# would be added to {change.shown}", "dim"), Line(change.snippet.rstrip("\n"))]
+    if change.record.get("id"):
+        # The id is what other records cite: say it, whether given or made up.
+        return [Line(f"Added source {change.record['id']} to {change.shown}.", no_wrap=True)]
     return [Line(f"Added to {change.shown} ({change.table}).")]
 
 

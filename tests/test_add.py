@@ -46,6 +46,7 @@ def test_add_source_then_event_then_read_back(real_copy):
     assert added == {
         "path": "facts/sources.toml",
         "table": "sources",
+        "id": "example-wire-2026-11-20",
         "record": {"id": "example-wire-2026-11-20", "publisher": "Example Wire",
                    "title": "Poland leaves", "url": "https://example.org/poland-2026",
                    "published": "2026-11-20"},

@@ -309,3 +309,55 @@ def test_exported_files_follow_the_umask(cli, tmp_path, umask, mode):
     assert result.exit_code == 0, result.stderr
     files = [tmp_path / "a.db", *(tmp_path / "csv").iterdir()]
     assert {stat.S_IMODE(p.stat().st_mode) for p in files} == {mode}
+
+
+# --- add: a dry run in an installed package, and the id of a new source -----------------
+
+ADD_EVENT = ["add", "event", "--country", "Betaland", "--treaty", "apmbc", "--type", "statement",
+             "--date", "2026-03-01", "--source", "src-b"]
+
+
+@pytest.fixture
+def installed(facts_copy, monkeypatch):
+    """As after `pip install .`: the default facts are the copy inside the package."""
+    from landmine_cli import store
+
+    monkeypatch.setattr(store, "_bundled", lambda: facts_copy)
+    monkeypatch.delenv("LANDMINE_FACTS", raising=False)
+    return facts_copy
+
+
+def _snapshot(folder):
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_dry_run_in_an_installed_package_is_not_refused(real_cli, installed):
+    before = _snapshot(installed)
+    result = real_cli(*ADD_EVENT, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# would be added to facts/countries/bet.toml\n[[events]]\n")
+    assert _snapshot(installed) == before
+
+
+def test_adding_to_an_installed_package_says_to_pass_the_checkouts_facts(real_cli, installed, monkeypatch):
+    before = _snapshot(installed)
+    result = real_cli(*ADD_EVENT)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: the fact base installed with the package is read-only; to add to the facts of your "
+        "checkout, pass --facts facts (its facts folder) or set LANDMINE_FACTS; --dry-run shows the "
+        "record without writing\n")
+    monkeypatch.chdir(installed)  # no facts folder here: the message names DIR
+    assert "pass --facts DIR (its facts folder)" in real_cli(*ADD_EVENT).stderr
+    assert _snapshot(installed) == before
+
+
+def test_add_source_prints_the_id_it_made(real_cli, facts_copy):
+    args = ["add", "source", "--url", "https://example.org/new", "--publisher", "Example Wire",
+            "--title", "A new page", "--published", "2026-03-01", "--facts", str(facts_copy)]
+    table = real_cli(*args)
+    assert (table.exit_code, table.stdout) == (0, "Added source example-wire-2026-03-01 to facts/sources.toml.\n")
+    again = real_cli(*args[:-2], "--id", "wire-2", "--url", "https://example.org/other", "--facts",
+                     str(facts_copy), "--json")
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["id"] == "wire-2"
