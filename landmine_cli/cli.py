@@ -70,8 +70,8 @@ OnOpt = Annotated[
     typer.Option(
         "--on",
         metavar="DATE",
-        help="Answer as things stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD). "
-        "Default: today.",
+        help="Answer as things stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD, "
+        "or today). Default: today.",
         show_default=False,
     ),
 ]
@@ -133,8 +133,17 @@ def _emit(data, view, fmt: Format, base: FactBase, as_of: Optional[dt.date] = No
     output.emit(data, view, fmt=fmt, rows=rows, footer=footer)
 
 
+def _date(text: str, option: str, end: bool = False) -> dt.date:
+    """The date the user typed for `option` (dates.read_date); what was understood goes to
+    stderr when the text was not already ISO 8601 ("Read --on 2025-3 as 2025-03-31 ...")."""
+    reading = dates.read_date(text, option, end=end)
+    if reading.note:
+        output.note(reading.note)
+    return reading.day
+
+
 def _on(text: str | None) -> dt.date:
-    return dates.today() if text is None else dates.parse_date(text, "--on", end=True)
+    return dates.today() if text is None else _date(text, "--on", end=True)
 
 
 def _version(value: bool) -> None:
@@ -205,7 +214,7 @@ def withdrawals(
     Example: landmine withdrawals --since 2025-03
     """
     fmt = _fmt(format_, json_)
-    start = None if since is None else dates.parse_date(since, "--since")
+    start = None if since is None else _date(since, "--since")
     day = _on(on)
     base = _load(facts, no_cache)
     rows = queries.withdrawals(base, day, start, treaty)
@@ -342,8 +351,11 @@ def changes(
     Example: landmine changes --from 2025-01 --to 2026-03 --treaty apmbc
     """
     fmt = _fmt(format_, json_)
-    start = dates.parse_date(from_, "--from")
-    end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+    start = _date(from_, "--from")
+    end = _on(to) if to is None else _date(to, "--to", end=True)
+    if to is not None and end < start:
+        raise UsageError(f"--to ({end}) is before --from ({start})")
+    # With --to left to default, a --from after today is a period with nothing in it yet.
     base = _load(facts, no_cache)
     rows = queries.changes(base, start, end, treaty)
     _emit(rows, lambda: views.changes(rows), fmt, base, end)
@@ -373,7 +385,7 @@ def timeline(
     Example: landmine timeline --treaty ccm --since 2024
     """
     fmt = _fmt(format_, json_)
-    start = None if since is None else dates.parse_date(since, "--since")
+    start = None if since is None else _date(since, "--since")
     day = _on(on)
     base = _load(facts, no_cache)
     iso3 = None if country is None else resolve(country, base)
@@ -546,9 +558,9 @@ def _edit():
     return edit
 
 
-def _writable(facts: Optional[Path]) -> tuple[Path, FactBase]:
-    """The facts folder to add to, and its (valid) fact base."""
-    root = _edit().writable_root(None if facts is None else str(facts))
+def _writable(facts: Optional[Path], dry_run: bool) -> tuple[Path, FactBase]:
+    """The facts folder to add to (read-only ones only for a dry run), and its fact base."""
+    root = _edit().writable_root(None if facts is None else str(facts), dry_run)
     return root, store.load(root)
 
 
@@ -587,9 +599,9 @@ def _check_type(value: str, kinds: type) -> None:
 
 
 def _full_date(text: str, option: str) -> dt.date:
-    if len(text.strip()) != 10:
+    if dates.read_date(text, option).precision != "day":
         raise UsageError(f"{option}: {text!r} must be a full date, YYYY-MM-DD")
-    return dates.parse_date(text, option)
+    return _date(text, option)
 
 
 @command(add_app, "event")
@@ -620,7 +632,7 @@ def add_event(
     fmt = _fmt(format_, json_)
     _check_type(type_, EventType)
     day = _full_date(date, "--date")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     rel, treaty_id = _state_file(base, country, treaty)
     other = None if counterpart is None else resolve(counterpart, base)
     record = _edit().event_record(treaty_id, type_, day, source, note, unverified, other)
@@ -647,7 +659,7 @@ def add_reason(
     """
     fmt = _fmt(format_, json_)
     day = _full_date(date, "--date")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     rel, treaty_id = _state_file(base, country, treaty)
     record = _edit().reason_record(treaty_id, day, summary, source)
     _add(root, rel, "reasons", record, fmt, dry_run)
@@ -674,7 +686,7 @@ def add_source(
     """
     fmt = _fmt(format_, json_)
     day = None if published is None else _full_date(published, "--published")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     record = _edit().source_record(url, publisher, title, day, id_, base.sources)
     _add(root, "sources.toml", "sources", record, fmt, dry_run)
 
@@ -698,7 +710,7 @@ def add_funding(
     Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --source SRC --facts DIR
     """
     fmt = _fmt(format_, json_)
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     donor_id = resolve_donor(base, donor)
     record = _edit().contribution_record(donor_id, year, amount_usd, source, note)
     _add(root, "funding.toml", "contributions", record, fmt, dry_run)
@@ -726,7 +738,7 @@ def add_funding_event(
     fmt = _fmt(format_, json_)
     _check_type(type_, FundingEventType)
     day = _full_date(date, "--date")
-    root, base = _writable(facts)
+    root, base = _writable(facts, dry_run)
     donor_id = None if donor is None else resolve_donor(base, donor)
     record = _edit().funding_event_record(day, type_, summary, source, donor_id)
     _add(root, "funding.toml", "events", record, fmt, dry_run)
@@ -734,13 +746,14 @@ def add_funding_event(
 
 @command(app)
 def search(
-    text: Annotated[str, typer.Argument(help="A word or phrase (any case, with or without accents).")],
+    text: Annotated[str, typer.Argument(
+        help="Whole words or a phrase (any case, with or without accents).")],
     json_: JsonOpt = False,
     format_: FormatOpt = None,
     facts: FactsOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """Find countries, events, reasons, funding events and sources whose text matches.
+    """Find countries, events, reasons, funding events and sources that hold these words.
 
     Example: landmine search "Vienna Convention"
     """
@@ -888,8 +901,8 @@ def map_(
     if changes_ is not None:
         if on is not None:
             raise UsageError("give --on or --changes FROM TO, not both")
-        start = dates.parse_date(changes_[0], "--changes FROM")
-        end = dates.parse_date(changes_[1], "--changes TO", end=True)
+        start = _date(changes_[0], "--changes FROM")
+        end = _date(changes_[1], "--changes TO", end=True)
         rows, svg, title = maps.change_map(base, t, start, end)
     else:
         rows, svg, title = maps.status_map(base, t, _on(on))
@@ -942,10 +955,11 @@ def chart_parties(
         pictures.format_of(out)
     base = _load(facts, no_cache)
     t = _one_treaty(base, treaty)
-    start = t.opened_for_signature if from_ is None else dates.parse_date(from_, "--from")
-    end = _on(to) if to is None else dates.parse_date(to, "--to", end=True)
+    start = t.opened_for_signature if from_ is None else _date(from_, "--from")
+    end = _on(to) if to is None else _date(to, "--to", end=True)
     if end < start:
-        raise UsageError(f"--to {end} is before --from {start}")
+        raise UsageError(f"--to {end} is before --from {start}" if to is not None else
+                         f"--from {start} is after today ({end}): nothing to chart yet")
     doc = charts.parties(base, t, start, end)
     if out is not None:
         last = doc["series"][-1]

@@ -1,14 +1,25 @@
-"""Calendar arithmetic and the date forms people type (YYYY, YYYY-MM, YYYY-MM-DD)."""
+"""Calendar arithmetic and the date forms people type (YYYY, YYYY-MM, YYYY-MM-DD, 2025-3,
+today), with a note of what was understood when the text was not ISO 8601."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
+from typing import NamedTuple
 
 from .errors import UsageError
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# Year first, with one-digit months or days, or / or . between the parts: 2025-3, 2025/3/5.
+_LOOSE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+# Day or month first (03/04/2025): which is which cannot be known.
+_AMBIGUOUS = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
+# Words for days, as days before today.
+_RELATIVE = {"today": 0, "yesterday": 1}
+# In English whatever the locale (strftime's %B follows LC_TIME).
+_MONTHS = ("January February March April May June July August September October November "
+           "December").split()
 
 
 TODAY_VAR = "LANDMINE_TODAY"
@@ -24,26 +35,66 @@ def today() -> dt.date:
     pinned = os.environ.get(TODAY_VAR)
     if not pinned:
         return dt.date.today()
-    if len(pinned.strip()) != 10:
+    match = _PARTIAL.fullmatch(pinned.strip())
+    if not match or match[3] is None:
         raise UsageError(f"${TODAY_VAR}: {pinned!r} must be a full date, YYYY-MM-DD")
     return parse_date(pinned, f"${TODAY_VAR}")
 
 
-def parse_date(text: str, option: str, *, end: bool = False) -> dt.date:
-    """Read YYYY, YYYY-MM or YYYY-MM-DD as the first day of that period (or the last, with end)."""
-    match = _PARTIAL.fullmatch(text.strip())
+class Reading(NamedTuple):
+    """A date as typed, understood: `day` is the date, `precision` how much the text gave
+    ("year", "month" or "day"), and `note` says what was understood ("Read --on 2025-3 as
+    2025-03-31 (end of March 2025).") when the text was not already ISO 8601 (YYYY, YYYY-MM,
+    YYYY-MM-DD), else None."""
+
+    day: dt.date
+    precision: str
+    note: str | None
+
+
+def read_date(text: str, option: str, *, end: bool = False) -> Reading:
+    """Read a date as people type it, as the first day of the period it names (the last,
+    with end): YYYY, YYYY-MM and YYYY-MM-DD (ISO 8601), the same with one-digit months or
+    days or with / or . between the parts (2025-3, 2025/3/5), and today or yesterday
+    (dates.today(), so $LANDMINE_TODAY pins them too).
+
+    Raises UsageError (exit 2) for anything else, naming `option`: a date that does not
+    exist, or day-first and month-first forms such as 03/04/2025, which are ambiguous."""
+    typed = text.strip()
+    word = typed.casefold()
+    if word in _RELATIVE:
+        day = today() - dt.timedelta(days=_RELATIVE[word])
+        return Reading(day, "day", f"Read {option} {typed} as {day.isoformat()}.")
+    if _AMBIGUOUS.fullmatch(typed):
+        raise UsageError(f"{option}: {text!r} could be day-first or month-first; "
+                         "write it year first, YYYY-MM-DD")
+    match = _PARTIAL.fullmatch(typed) or _LOOSE.fullmatch(typed)
     if not match:
-        raise UsageError(f"{option}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise UsageError(f"{option}: {text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD "
+                         "(or today)")
     year, month, day = match.groups()
     try:
         if day is not None:
-            return dt.date(int(year), int(month), int(day))
-        if month is not None:
+            reading = Reading(dt.date(int(year), int(month), int(day)), "day", None)
+        elif month is not None:
             last = days_in_month(int(year), int(month)) if end else 1
-            return dt.date(int(year), int(month), last)
-        return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
+            reading = Reading(dt.date(int(year), int(month), last), "month", None)
+        else:
+            reading = Reading(dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1), "year", None)
     except ValueError:
         raise UsageError(f"{option}: {text!r} is not a calendar date") from None
+    if _PARTIAL.fullmatch(typed):
+        return reading
+    understood = f"Read {option} {typed} as {reading.day.isoformat()}"
+    if reading.precision == "month":
+        edge = "end" if end else "start"
+        understood += f" ({edge} of {_MONTHS[reading.day.month - 1]} {reading.day.year})"
+    return reading._replace(note=understood + ".")
+
+
+def parse_date(text: str, option: str, *, end: bool = False) -> dt.date:
+    """The date of read_date(text, option, end=end), without the note. Raises UsageError."""
+    return read_date(text, option, end=end).day
 
 
 def days_in_month(year: int, month: int) -> int:

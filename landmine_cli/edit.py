@@ -44,18 +44,21 @@ class Change(NamedTuple):
 
     @property
     def shown(self) -> str:
-        return f"{self.root.name or self.root}/{self.rel}"
+        return f"{store.shown_root(self.root)}/{self.rel}"
 
 
-def writable_root(option: str | None) -> Path:
-    """The facts folder to write to (a Path); the copy shipped inside the package is read-only.
-
-    Raises UsageError for the shipped copy."""
+def writable_root(option: str | None, dry_run: bool = False) -> Path:
+    """The facts folder to add to (store.facts_dir). The copy installed inside the package
+    is read-only: a dry run may read it (it writes nothing), a real add is refused there
+    with UsageError (exit 2), telling the user to point --facts at their checkout's facts
+    (`pip install .` copies the facts into the package; a checkout's own folder is not it)."""
     root = store.facts_dir(option)
-    if store.is_bundled(root):
+    if store.is_bundled(root) and not dry_run:
+        folder = "facts" if (Path("facts") / "meta.toml").is_file() else "DIR"
         raise UsageError(
-            "the fact base shipped in the package is read-only; "
-            "pass --facts DIR (or set LANDMINE_FACTS) to add facts to a copy"
+            "the fact base installed with the package is read-only; to add to the facts of "
+            f"your checkout, pass --facts {folder} (its facts folder) or set LANDMINE_FACTS; "
+            "--dry-run shows the record without writing"
         )
     return root
 
@@ -71,7 +74,7 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
     import tomli_w
 
     path = root / rel
-    shown = f"{root.name or root}/{rel}"
+    shown = f"{store.shown_root(root)}/{rel}"
     try:
         raw = path.read_bytes()
     except OSError as err:

@@ -4,8 +4,9 @@ one state, each tied to the report edition that printed it.
 Later editions revise earlier years. Every edition's figure is kept; an answer shows the
 figure of the latest edition (the one covering the latest year) that had been published by
 the day asked about, and lists the others under `other_editions`. With no day given, every
-edition counts, including those whose day of publication no source gives; with a day, only
-editions published on or before it count, so an edition with no known day is left out.
+edition counts; with a day, only editions published on or before it count, an edition whose
+day of publication no source gives counting from the end of the year in its title
+(rows.edition_counts_from, the rule funding figures follow too).
 
 Unknown is never zero: a year or state with no published figure is a row whose figures
 are None, never 0.

@@ -176,6 +176,9 @@ WITHDRAWAL_STAGES = {
     EventType.WITHDRAWAL_EFFECTIVE: "effective",
 }
 
+# A suspension (not provided for by Art. 20) has one stage: its notice.
+SUSPENSION_STAGES = {EventType.SUSPENSION_NOTIFIED: "notified"}
+
 # Stage events that leave the status as it is (a suspension is not provided for by Art. 20).
 STAGE_ONLY_EVENTS = (
     EventType.WITHDRAWAL_ANNOUNCED,

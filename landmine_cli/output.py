@@ -54,6 +54,8 @@ _STATUS_STYLE = {
     "not_a_state": "dim",
     "unknown": "dim",
 }
+# Tables show statuses as words (views.label: "not joined"); both forms get the colour.
+_STATUS_STYLE |= {status.replace("_", " "): style for status, style in _STATUS_STYLE.items()}
 _NONE = "-"
 
 
@@ -190,6 +192,11 @@ def error(message: str, suggestions: Sequence[str] = ()) -> None:
     if suggestions:
         text += f"Did you mean: {', '.join(safe(s) for s in suggestions)}?\n"
     _write(sys.stderr, _encodable(text, sys.stderr))
+
+
+def note(message: str) -> None:
+    """A message for people, such as how a date was read, on stderr (stdout is data only)."""
+    _write(sys.stderr, _encodable(f"{safe(message)}\n", sys.stderr))
 
 
 def problems(found: Sequence[Problem]) -> None:

@@ -15,10 +15,9 @@ from collections.abc import Iterable
 
 from . import law, law_notes
 from .countries import resolve_treaty
-from .errors import UsageError
 from .figures import latest_for_state
 from .models import CONDUCT_TYPES, Country, Event, EventType, FactBase, Status, Treaty
-from .rows import Row, iso, sources, stamp, with_sources
+from .rows import Row, count_key, iso, sources, stamp, with_sources
 from .rows import standing as standing_of
 from .rows import transitions as transitions_of
 
@@ -77,7 +76,7 @@ def _suspension_row(base, iso3, treaty, on, notices: list[Event]) -> Row:
     row = _row_base(base, iso3, treaty, on, "suspension")
     standing = standing_of(base, iso3, treaty, on)
     row.update(
-        stage="notified",
+        stage=law.SUSPENSION_STAGES[EventType.SUSPENSION_NOTIFIED],
         announced=None,
         approved=None,
         deposited=iso(max(e.date for e in notices)),
@@ -288,13 +287,16 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
     states_parties + joining + signatories + withdrawn + not_joined + unknown; `not_a_state`
     counts those of the fact base that did not exist yet (in no other count).
     Returns one row per treaty {treaty, short_name, name, aliases, key dates, depositary,
-    the counts, sources, as_of, facts_as_of}. Raises nothing.
+    one count per Status (keyed by rows.count_key, in the enum's order), sources, as_of,
+    facts_as_of}. Raises nothing.
     """
     rows = []
     for t in base.treaties.values():
-        counts = dict.fromkeys((str(s) for s in Status), 0)
+        # One count per Status, in the enum's order, so that a new status gets its key.
+        counts = dict.fromkeys(Status, 0)
         for iso3 in base.countries:
-            counts[str(standing_of(base, iso3, t, on).status)] += 1
+            counts[standing_of(base, iso3, t, on).status] += 1
+        parties = sum(counts[s] for s in law.IS_PARTY)
         rows.append(
             {
                 "treaty": t.id,
@@ -305,17 +307,10 @@ def treaties(base: FactBase, on: dt.date) -> list[Row]:
                 "opened_for_signature": iso(t.opened_for_signature),
                 "entered_into_force": iso(t.entered_into_force),
                 "depositary": t.depositary,
-                "states_parties": sum(counts[str(s)] for s in law.IS_PARTY),
-                "joining": counts["joining"],
-                "signatories": counts["signatory"],
-                "withdrawing": counts["withdrawing"],
-                "withdrawn": counts["withdrawn"],
-                "not_joined": counts["not_joined"],
-                "unknown": counts["unknown"],
-                "states": len(base.countries) - counts["not_a_state"],
-                "not_a_state": counts["not_a_state"],
-                "sources": sources(base, t.sources),
             }
+            | {count_key(s): parties if s is Status.PARTY else n for s, n in counts.items()}
+            | {"states": len(base.countries) - counts[Status.NOT_A_STATE]}
+            | {"sources": sources(base, t.sources)}
             | stamp(base, on)
         )
     return rows
@@ -398,10 +393,8 @@ def changes(base: FactBase, start: dt.date, end: dt.date, treaty: str | None) ->
     and every obligation completed, from `start` to `end`, both days included, in date order.
 
     Returns rows {date, country, iso3, treaty, change, status_before, status_after, derived,
-    note, counterpart, sources, as_of, facts_as_of}. Raises UsageError if `end` is before `start` or the
-    treaty is unknown."""
-    if end < start:
-        raise UsageError(f"--to ({end}) is before --from ({start})")
+    note, counterpart, sources, as_of, facts_as_of}; none when `end` is before `start` (an empty period).
+    Raises UsageError if the treaty is unknown."""
     rows = [
         row
         for t in resolve_treaty(base, treaty)

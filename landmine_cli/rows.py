@@ -18,6 +18,17 @@ from .models import FactBase, Source, Treaty
 Row = dict[str, Any]
 
 
+# The JSON key of the count of states in each status (`treaties`): the status itself,
+# except for these two, named as people count them.
+_COUNT_KEYS = {"party": "states_parties", "signatory": "signatories"}
+
+
+def count_key(status: str) -> str:
+    """The JSON key of the number of states in `status` ("party" -> "states_parties",
+    "signatory" -> "signatories", any other status its own name). Raises nothing."""
+    return _COUNT_KEYS.get(str(status), str(status))
+
+
 def iso(day: dt.date | None) -> str | None:
     """The ISO 8601 text of a date ("2026-01-10"), or None for None. Raises nothing."""
     return None if day is None else day.isoformat()

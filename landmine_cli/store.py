@@ -49,6 +49,19 @@ def is_bundled(root: Path) -> bool:
     return root.resolve() == _bundled().resolve()
 
 
+def shown_root(root: Path) -> str:
+    """The facts folder as the user can open it from where they stand: relative to the
+    current folder when it lies inside it ("facts"), else as given ("../data/facts", or an
+    absolute path). Problems and messages name files under it ("facts/countries/fin.toml").
+    Raises nothing."""
+    if not root.is_absolute():
+        return os.path.normpath(root)
+    try:
+        return str(root.relative_to(Path.cwd()))
+    except (ValueError, OSError):  # outside the current folder, or that folder is gone
+        return str(root)
+
+
 def fact_files(root: Path, parsed: Parsed) -> list[str]:
     """The relative paths of the fact files of a folder, in a stable order.
 
@@ -79,7 +92,7 @@ def read_folder(root: Path, overrides: Mapping[str, str] | None = None) -> Parse
     if not root.is_dir():
         raise UsageError(f"facts folder {str(root)!r} is not a folder")
     overrides = dict(overrides or {})
-    parsed = Parsed(label=root.name or str(root))
+    parsed = Parsed(label=shown_root(root))
     names = fact_files(root, parsed)
     names += sorted(set(overrides) - set(names))
     for rel in names:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from . import law
 from .models import Status
 from .output import (
     DATE,
@@ -20,7 +21,31 @@ from .output import (
     Line,
     Table,
 )
-from .rows import Row, iso
+from .rows import Row, count_key, iso
+
+
+# -- words for tokens: tables show words, JSON keeps the tokens ------------------------------
+
+# The row keys whose values are enum tokens (a Status, an EventType or FundingEventType, a
+# withdrawal stage, a record kind, a field name) in every answer; a table shows them as words.
+TOKEN_KEYS = frozenset({"status", "type", "stage", "kind", "change", "field"})
+
+
+def label(token: str) -> str:
+    """An enum token as people read it: "not_joined" -> "not joined", "entered_into_force"
+    -> "entered into force". Every token is lower-case words joined by underscores, so text
+    built around tokens ("party -> not_joined", "entered_into_force*") reads right too.
+    Returns a str; raises nothing. JSON, CSV and the other data formats keep the tokens."""
+    return token.replace("_", " ")
+
+
+def _table(columns, rows: list[Row], **options: Any) -> Table:
+    """The Table of `rows`, with every cell of a TOKEN_KEYS column shown as words (label).
+    Every table in this module is built here, so no view can forget it."""
+    keys = [c.key for c in columns if c.key in TOKEN_KEYS]
+    if keys:
+        rows = [r | {k: label(r[k]) for k in keys if isinstance(r.get(k), str)} for r in rows]
+    return Table(columns, rows, **options)
 
 
 def countdown(as_of: str, day: str) -> str:
@@ -49,15 +74,31 @@ WITHDRAWAL_COLUMNS = (
 )
 
 
-def withdrawals(rows: list[Row]) -> list[Table | Line]:
-    # A suspension has a single stage (notified); naming its kind keeps the row unambiguous.
-    """The withdrawals rows as a table, then a note per row that has one.
+# A suspension's one date is the day its notice was received (the rows' `deposited`).
+SUSPENSION_COLUMNS = (
+    Column("country", "Country", no_wrap=True),
+    Column("treaty", "Treaty", no_wrap=True),
+    Column("stage", "Stage", no_wrap=True),
+    Column("deposited", "Notified", DATE),
+)
 
-    Returns [Table, Line...]. Raises KeyError if a row lacks a withdrawals key."""
-    shown = [r | {"stage": r["stage"] if r["kind"] == "withdrawal" else r["kind"]} for r in rows]
-    out: list[Table | Line] = [
-        Table(WITHDRAWAL_COLUMNS, shown, empty="No withdrawal or suspension matched.")
-    ]
+
+def withdrawals(rows: list[Row]) -> list[Table | Line]:
+    """Withdrawals, then suspensions in a table of their own (a suspension is not a
+    withdrawal, and its one stage is "notified", as in the JSON), then the reasons the
+    states gave, then the notes on what the law makes of each row."""
+    withdrawn = [r for r in rows if r["kind"] == "withdrawal"]
+    suspended = [r for r in rows if r["kind"] == "suspension"]
+    out: list[Table | Line] = []
+    if withdrawn or not suspended:
+        out.append(_table(WITHDRAWAL_COLUMNS, withdrawn, empty="No withdrawal or suspension matched."))
+    if suspended:
+        out.append(_table(SUSPENSION_COLUMNS, suspended, title="Suspensions"))
+    # Each reason once per state and treaty (a withdrawal and a suspension share them).
+    stated = {(r["country"], r["treaty"], reason): None for r in rows for reason in r["reasons"]}
+    if stated:
+        out.append(Line("Stated reasons:", "bold"))
+        out += [Line(f"{country} ({treaty}): {reason}", label="-") for country, treaty, reason in stated]
     notes = [r for r in rows if r["effective_note"]]
     if notes:
         out.append(Line("Notes:", "bold"))
@@ -88,8 +129,8 @@ def non_members(rows: list[Row]) -> list[Table | Line]:
         counts = {}
         for r in mine:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
-        summary = ", ".join(f"{n} {status}" for status, n in counts.items())
-        tables.append(Table(NON_MEMBER_COLUMNS, mine, title=f"{treaty.upper()}: {summary}"))
+        summary = ", ".join(f"{n} {label(status)}" for status, n in counts.items())
+        tables.append(_table(NON_MEMBER_COLUMNS, mine, title=f"{treaty.upper()}: {summary}"))
     if any(r["still_party"] for r in rows):
         tables.append(
             Line(
@@ -97,10 +138,7 @@ def non_members(rows: list[Row]) -> list[Table | Line]:
                 "still a party until its withdrawal takes effect."
             )
         )
-    return tables or [Table(NON_MEMBER_COLUMNS, [], empty="Every state is a party.")]
-
-
-_COUNT_KEYS = {"party": "states_parties", "signatory": "signatories"}
+    return tables or [_table(NON_MEMBER_COLUMNS, [], empty="Every state is a party.")]
 
 
 def treaties(rows: list[Row]) -> list[Table | Line]:
@@ -119,33 +157,41 @@ def treaties(rows: list[Row]) -> list[Table | Line]:
             Line(f"  Depositary: {row['depositary']}"),
         ]
     # One row per status, one column per treaty: fits any number of treaties in 80 columns.
-    # The rows down to `states` add up to it; the two below it are outside that sum.
-    counts = [
-        {"status": label} | {r["treaty"]: r[_COUNT_KEYS.get(key, key)] for r in rows}
-        for label, key in _COUNT_ROWS
-    ]
     columns = [Column("status", "Status", STATUS)]
     columns += [Column(r["treaty"], r["treaty"].upper(), MONEY) for r in rows]
     as_of = rows[0]["as_of"] if rows else ""
-    out.append(Table(columns, counts, title=f"States by status on {as_of}"))
+    out.append(_table(columns, status_counts(rows), title=f"States by status on {as_of}"))
     out.append(
         Line(
-            "The rows down to states add up to the states that existed on the day. party "
-            "counts states for which the treaty is in force, withdrawing ones included (and "
-            "counted again below states); not_a_state counts states that did not exist yet, "
-            "in no other row; unknown means not yet researched."
+            "party counts states for which the treaty is in force on the day, withdrawing "
+            'ones included ("of which"); the rows above "states that existed" add up to it; '
+            '"not a state yet" counts states of the fact base that did not exist on the day; '
+            "unknown means not yet researched."
         )
     )
     return out
 
 
-# (label, status or count key) for each row of the treaties table, in order.
-_COUNT_ROWS = (
-    *((str(s), str(s)) for s in Status if s not in (Status.WITHDRAWING, Status.NOT_A_STATE)),
-    ("states", "states"),
-    ("withdrawing (of party)", "withdrawing"),
-    ("not_a_state", "not_a_state"),
-)
+def status_counts(rows: list[Row]) -> list[Row]:
+    """The count table of `treaties`: one row {status, <treaty id>: count, ...} per Status,
+    in the enum's order, so that a new status gets its row. The statuses that still count as
+    party (law.IS_PARTY: withdrawing) are shown as "of which" rows under party, since the
+    party row includes them; then "states that existed", the sum of the rows above it, and
+    a last row for the states that did not exist yet (not_a_state), outside that sum.
+    Raises KeyError if a row lacks a status's count (rows.count_key)."""
+    parts = [s for s in Status if s in law.IS_PARTY and s is not Status.PARTY]
+    table = []
+    for status in Status:
+        if status in parts or status is Status.NOT_A_STATE:
+            continue
+        table.append({"status": str(status)} | {r["treaty"]: r[count_key(status)] for r in rows})
+        if status is Status.PARTY:
+            table += [{"status": f"  of which {s}"} | {r["treaty"]: r[count_key(s)] for r in rows}
+                      for s in parts]
+    total = {r["treaty"]: sum(row[r["treaty"]] for row in table if not row["status"].startswith(" "))
+             for r in rows}
+    later = {"status": "not a state yet"} | {r["treaty"]: r[count_key(Status.NOT_A_STATE)] for r in rows}
+    return table + [{"status": "states that existed"} | total, later]
 
 
 EVENT_COLUMNS = (
@@ -193,29 +239,29 @@ def status(doc: Row) -> list[Table | Line]:
     country = doc["country"]
     out: list[Table | Line] = [Line(f"{country['name']} ({country['iso3']})", "bold")]
     for t in doc["treaties"]:
-        headline = f"\n{t['treaty'].upper()} ({t['short_name']}): {t['status']}"
+        headline = f"\n{t['treaty'].upper()} ({t['short_name']}): {label(t['status'])}"
         if t["since"]:
             headline += f" since {t['since']}"
         if t["next_status"] and t["next_date"]:
             when = countdown(doc["as_of"], t["next_date"])
-            headline += f"; {t['next_status']} from {t['next_date']} ({when})"
+            headline += f"; {label(t['next_status'])} from {t['next_date']} ({when})"
         elif t["next_status"]:
-            headline += f"; {t['next_status']} from a date not yet known"
+            headline += f"; {label(t['next_status'])} from a date not yet known"
         out.append(Line(headline, "bold"))
         if t.get("status_note"):
             out.append(Line(t["status_note"][0].upper() + t["status_note"][1:] + "."))
         for w in (t["withdrawal"], t["suspension"]):
             if w:
-                out.append(Line(f"{w['kind'].capitalize()} stage: {w['stage']}."))
+                out.append(Line(f"{label(w['kind']).capitalize()} stage: {label(w['stage'])}."))
                 if w["effective_note"]:
                     out.append(Line(w["effective_note"][0].upper() + w["effective_note"][1:] + "."))
         numbers = {s["id"]: i for i, s in enumerate(t["sources"], start=1)}
         events = _with_refs([_with_counterpart(e) for e in t["events"]], numbers)
-        out.append(Table(EVENT_COLUMNS, events, empty="No events recorded."))
+        out.append(_table(EVENT_COLUMNS, events, empty="No events recorded."))
         if t["reasons"]:
-            out.append(Table(REASON_COLUMNS, _with_refs(t["reasons"], numbers), title="Stated reasons"))
+            out.append(_table(REASON_COLUMNS, _with_refs(t["reasons"], numbers), title="Stated reasons"))
         if t.get("obligations"):
-            out.append(Table(STATUS_OBLIGATION_COLUMNS, _with_refs(t["obligations"], numbers),
+            out.append(_table(STATUS_OBLIGATION_COLUMNS, _with_refs(t["obligations"], numbers),
                              title="Obligations"))
             for o in t["obligations"]:
                 if o["remark"]:
@@ -390,7 +436,7 @@ def _latest_lines(doc: Row, notes: list[str]) -> list[Table | Line]:
                  f"{latest['previous_year']} ({_money(latest['previous_amount_usd'])})")
     out: list[Table | Line] = [Line(text + ".", "bold")]
     donors = _footnoted(latest["donors"], lambda r: f"{r['donor_name']} {r['year']}", notes)
-    out.append(Table(LATEST_DONOR_COLUMNS, donors, title=f"Donors recorded for {latest['year']}, largest first",
+    out.append(_table(LATEST_DONOR_COLUMNS, donors, title=f"Donors recorded for {latest['year']}, largest first",
                      empty="No donor's amount is recorded for that year."))
     if donors:
         part = sum(d["amount_usd"] for d in donors)
@@ -398,7 +444,7 @@ def _latest_lines(doc: Row, notes: list[str]) -> list[Table | Line]:
                         f"the year's total is not broken down here."))
     later = _footnoted(latest["later_contributions"], lambda r: f"{r['donor_name']} {r['year']}", notes)
     if later:
-        out.append(Table(CONTRIBUTION_COLUMNS, later, title="Recorded for later years"))
+        out.append(_table(CONTRIBUTION_COLUMNS, later, title="Recorded for later years"))
     out += _notes(notes)
     for g in latest["later_gaps"]:
         out.append(Line(f"{g['year']}: no international total recorded here ({g['edition_title']}). "
@@ -417,7 +463,7 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
         shown = len(notes)
         events = _footnoted(events, lambda r: f"{r['date']}", notes)
         title = "Funding events" + (f" since {since}" if since else "")
-        out.append(Table(FUNDING_EVENT_COLUMNS, events, title=title, empty="none recorded."))
+        out.append(_table(FUNDING_EVENT_COLUMNS, events, title=title, empty="none recorded."))
         out += _notes(notes)[shown:]
         out.append(Line("Every year: landmine funding --since 2009. One donor: --donor NAME. "
                         "As published by a day: --on DATE. Bars: --chart.", "dim"))
@@ -425,26 +471,26 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
     out: list[Table | Line] = []
     if doc["recipient"] is None:
         rows = _footnoted(doc["contributions"], lambda r: f"{r['donor_name']} {r['year']}", notes)
-        out.append(Table(CONTRIBUTION_COLUMNS, rows, title="International mine-action support by donor",
+        out.append(_table(CONTRIBUTION_COLUMNS, rows, title="International mine-action support by donor",
                          empty="none recorded."))
     if doc["donor"] is None and doc["recipient"] is None:
         rows = _footnoted(doc["totals"], lambda r: f"All donors {r['year']}", notes)
-        out.append(Table(TOTAL_COLUMNS, rows, title="Yearly totals", empty="none recorded."))
+        out.append(_table(TOTAL_COLUMNS, rows, title="Yearly totals", empty="none recorded."))
         rows = _footnoted([r | {"scope": _words(r["scope"])} for r in doc["other_totals"]],
                           lambda r: f"{r['scope'].capitalize()} {r['year']}", notes)
         if rows:
-            out.append(Table(OTHER_TOTAL_COLUMNS, rows, title="Global, national and victim-assistance totals"))
+            out.append(_table(OTHER_TOTAL_COLUMNS, rows, title="Global, national and victim-assistance totals"))
     out += _notes(notes)
     if doc["recipient"] is not None or doc["year"] is not None:
-        out.append(Table(RECIPIENT_COLUMNS, doc["recipients"], title="Support by recipient state",
+        out.append(_table(RECIPIENT_COLUMNS, doc["recipients"], title="Support by recipient state",
                          empty="none recorded."))
     if doc["gaps"]:
         gaps = [g | {"what": _gap_what(g)} for g in doc["gaps"]]
-        out.append(Table(GAP_COLUMNS, gaps, title="Gaps: no figure recorded (never read as zero)"))
+        out.append(_table(GAP_COLUMNS, gaps, title="Gaps: no figure recorded (never read as zero)"))
     if doc["recipient"] is None:
         shown = len(notes)
         events = _footnoted(doc["events"], lambda r: f"{r['date']}", notes)
-        out.append(Table(FUNDING_EVENT_COLUMNS, events, title="Funding events", empty="none recorded."))
+        out.append(_table(FUNDING_EVENT_COLUMNS, events, title="Funding events", empty="none recorded."))
         out += _notes(notes)[shown:]
     return out
 
@@ -477,7 +523,7 @@ def changes(rows: list[Row]) -> list[Table | Line]:
     """The changes rows as one table (status shown as before -> after, derived days starred),
     and the star's note if needed. Returns [Table, Line?]. Raises KeyError on a malformed row."""
     shown = [r | {"status": _arrow(r), "change": _starred(r, "change")} for r in rows]
-    return _with_derived_note(Table(CHANGE_COLUMNS, shown, empty="No change in that period."), rows)
+    return _with_derived_note(_table(CHANGE_COLUMNS, shown, empty="No change in that period."), rows)
 
 
 TIMELINE_COLUMNS = (
@@ -500,7 +546,7 @@ def timeline(rows: list[Row], one_country: bool) -> list[Table | Line]:
     star's note if needed. Returns [Table, Line?]. Raises KeyError on a malformed row."""
     columns = COUNTRY_TIMELINE_COLUMNS if one_country else TIMELINE_COLUMNS
     shown = [r | {"type": _starred(r, "type")} for r in rows]
-    return _with_derived_note(Table(columns, shown, empty="No event in that period."), rows)
+    return _with_derived_note(_table(columns, shown, empty="No event in that period."), rows)
 
 
 def validation(problems: list, base: Any) -> list[Table | Line]:
@@ -529,12 +575,12 @@ def _plain(value: Any) -> Any:
 
 
 def added_record(change: Any, dry_run: bool) -> Row:
-    """What `add` prints as JSON: {path, table, record (dates as ISO text), written}.
-
-    Raises nothing."""
+    """What `add` did, for --json: {path, table, id (the new source's id, which other
+    records cite; None for records without one), record, written}."""
     return {
         "path": change.shown,
         "table": change.table,
+        "id": change.record.get("id"),
         "record": {k: _plain(v) for k, v in change.record.items()},
         "written": not dry_run,
     }
@@ -546,20 +592,25 @@ def added(change: Any, dry_run: bool) -> list[Table | Line]:
     Returns [Line...]. Raises nothing."""
     if dry_run:
         return [Line(f"# would be added to {change.shown}", "dim"), Line(change.snippet.rstrip("\n"))]
+    if change.record.get("id"):
+        # The id is what other records cite: say it, whether given or made up.
+        return [Line(f"Added source {change.record['id']} to {change.shown}.", no_wrap=True)]
     return [Line(f"Added to {change.shown} ({change.table}).")]
 
 
 SEARCH_COLUMNS = (
     Column("kind", "Kind", no_wrap=True),
     Column("country", "Country"),
+    Column("treaty", "Treaty", no_wrap=True),
     Column("date", "Date", DATE),
     Column("text", "Text"),
 )
 
 
 def search(rows: list[Row]) -> list[Table | Line]:
-    """The search rows as one table. Returns [Table]. Raises nothing."""
-    return [Table(SEARCH_COLUMNS, rows, empty="Nothing matched.")]
+    # An event's text starts with its type, as words ("withdrawal announced: ...").
+    shown = [r | {"text": f"{label(r['type'])}: {r['text']}"} if r["type"] else r for r in rows]
+    return [_table(SEARCH_COLUMNS, shown, empty="Nothing matched.")]
 
 
 def exported(rows: list[Row]) -> list[Table | Line]:
@@ -656,7 +707,7 @@ def verify(doc: dict[str, Any]) -> list[Table | Line]:
             f"{page['path']}: {page['mtdsg']} ({page['treaty']}), status as at "
             f"{page['status_as_at']}{source}; {page['participants']} participants."
         ))
-    out.append(Table(VERIFY_COLUMNS, doc["disagreements"],
+    out.append(_table(VERIFY_COLUMNS, doc["disagreements"],
                      empty="The fact base agrees with the UN record."))
     return out
 
@@ -671,7 +722,7 @@ SCHEMA_COLUMNS = (
 
 def schemas(rows: list[Row]) -> list[Table | Line]:
     return [
-        Table(SCHEMA_COLUMNS, rows),
+        _table(SCHEMA_COLUMNS, rows),
         Line("landmine schema COMMAND prints the JSON Schema (draft 2020-12) of its --json output."),
     ]
 
@@ -715,9 +766,9 @@ def obligations(rows: list[Row]) -> list[Table | Line]:
     countries = {r["country"] for r in rows}
     if len(countries) == 1:  # one state: its name once, as the title
         columns = OBLIGATION_COLUMNS[1:]
-        table = Table(columns, shown, title=next(iter(countries)))
+        table = _table(columns, shown, title=next(iter(countries)))
     else:
-        table = Table(OBLIGATION_COLUMNS, shown, empty="No obligation matched.")
+        table = _table(OBLIGATION_COLUMNS, shown, empty="No obligation matched.")
     out: list[Table | Line] = [table]
     remarks = [r for r in rows if r["remark"]]
     if remarks:
@@ -795,8 +846,8 @@ def figures(doc: Row) -> list[Table | Line]:
     where = doc["country"] or "world"
     out: list[Table | Line] = [Line(f"{_FIGURE_TITLES[doc['metric']]}: {where}", "bold")]
     if doc["dated_editions_only"]:
-        out.append(Line(f"As published by {doc['as_of']}; editions with no known day of "
-                        "publication are left out."))
+        out.append(Line(f"As published by {doc['as_of']}; an edition with no known day of "
+                        "publication counts from the end of the year in its title."))
 
     def refs(rows: list[Row]) -> list[Row]:
         return [r | {"refs": ",".join(str(numbers[s]) for s in r["sources"]) or None} for r in rows]
@@ -805,15 +856,15 @@ def figures(doc: Row) -> list[Table | Line]:
     if doc["metric"] == "contamination":
         shown = [r | {"place": r["country"] or "world", "extent": _extent(r), "edition": _starred_edition(r),
                       "others": _others(r, lambda o: _extent(o) or "-")} for r in rows]
-        out.append(Table(CONTAMINATION_COLUMNS, shown, empty="No contamination figure published."))
+        out.append(_table(CONTAMINATION_COLUMNS, shown, empty="No contamination figure published."))
     else:
         total = lambda o: "-" if o["total"] is None else f"{o['total']:,}"  # noqa: E731
         shown = [r | {"edition": _starred_edition(r), "others": _others(r, total)} for r in rows]
-        out.append(Table(CASUALTY_COLUMNS, shown, empty="No casualty figure published."))
+        out.append(_table(CASUALTY_COLUMNS, shown, empty="No casualty figure published."))
     top = doc["top_states"]
     if top and top["year"] is not None:
         listed = [r | {"edition": _starred_edition(r)} for r in refs(top["rows"])]
-        out.append(Table(TOP_STATE_COLUMNS, listed, title=f"States with the most casualties in {top['year']}",
+        out.append(_table(TOP_STATE_COLUMNS, listed, title=f"States with the most casualties in {top['year']}",
                          empty="No state figure published for that year."))
         if top["rows"]:
             out.append(Line(f"Only states with a published figure for {top['year']} are listed; "

@@ -117,8 +117,10 @@ def fixture_base():
 
 
 @pytest.fixture
-def facts_copy(tmp_path: Path) -> Path:
-    """A writable copy of the fixture facts, in a folder named facts."""
+def facts_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A writable copy of the fixture facts, in a folder named facts, with the current
+    folder its parent: messages name its files as facts/..., as a user beside it reads them."""
     target = tmp_path / "facts"
     shutil.copytree(FIXTURE_FACTS, target)
+    monkeypatch.chdir(tmp_path)
     return target

@@ -20,9 +20,11 @@ from landmine_cli.errors import WriteError
 
 
 @pytest.fixture
-def real_copy(tmp_path: Path) -> Path:
+def real_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the real facts in a folder named facts, the current folder its parent."""
     target = tmp_path / "facts"
     shutil.copytree(REAL_FACTS, target)
+    monkeypatch.chdir(tmp_path)
     return target
 
 
@@ -44,6 +46,7 @@ def test_add_source_then_event_then_read_back(real_copy):
     assert added == {
         "path": "facts/sources.toml",
         "table": "sources",
+        "id": "example-wire-2026-11-20",
         "record": {"id": "example-wire-2026-11-20", "publisher": "Example Wire",
                    "title": "Poland leaves", "url": "https://example.org/poland-2026",
                    "published": "2026-11-20"},

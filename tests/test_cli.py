@@ -210,7 +210,7 @@ def test_withdrawals_by_treaty_alias(cli):
     ("args", "message"),
     [
         (["withdrawals", "--since", "2025-13"], "Error: --since: '2025-13' is not a calendar date\n"),
-        (["withdrawals", "--since", "soon"], "Error: --since: 'soon' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD\n"),
+        (["withdrawals", "--since", "soon"], "Error: --since: 'soon' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD (or today)\n"),
         (["withdrawals", "--treaty", "nuclear"], "Error: no treaty matches 'nuclear' (known: apmbc, ccm)\n"),
         (["status", "BET", "--on", "2025-02-30"], "Error: --on: '2025-02-30' is not a calendar date\n"),
     ],

@@ -26,7 +26,7 @@ EXAMPLES = {
     ("treaties",): ["treaties"],
     ("changes",): ["changes", "--from", "2025", "--to", "2026-12-31"],
     ("timeline",): ["timeline", "Gammaland"],
-    ("search",): ["search", "alpha"],
+    ("search",): ["search", "alphaland"],
     ("validate",): ["validate"],
     ("export",): ["export", "--csv", "{tmp}/csv"],
     ("cache", "clear"): ["cache", "clear"],

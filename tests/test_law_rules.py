@@ -79,7 +79,7 @@ def test_a_signature_after_entry_into_force_is_a_problem() -> None:
     assert late != text
     problems = _checked(rel, late)
     assert len(problems) == 1, problems
-    assert problems[0].startswith("facts/countries/eps.toml:16: ")  # the date line
+    assert problems[0].startswith(f"{store.shown_root(FIXTURE_FACTS)}/countries/eps.toml:16: ")  # the date line
     assert "date: signature closed on 1999-03-01 (Art. 15); a state joins after that by accession" in problems[0]
 
 

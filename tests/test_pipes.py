@@ -59,7 +59,7 @@ def test_columns_still_sets_the_width_of_piped_tables():
 
 
 ARGS = {
-    "table": ["search", "e"],
+    "table": ["search", "the"],
     "json": ["timeline", "--json"],
     "jsonl": ["timeline", "--format", "jsonl"],
     "csv": ["timeline", "--format", "csv"],
@@ -85,8 +85,8 @@ def test_a_reader_that_stops_early_gets_a_quiet_end(name):
 @pytest.mark.parametrize("command", [
     "timeline | head -1",
     "timeline --json | head -c 10",
-    "search e | head -1",
-    "search e --format csv | head -1",
+    "search the | head -1",
+    "search the --format csv | head -1",
 ])
 def test_head_in_a_shell_pipeline(command):
     result = shell(f"{LANDMINE_SH} {command}; echo \"status=${{PIPESTATUS[0]}}\" >&2")

@@ -43,10 +43,10 @@ def test_a_file_instead_of_a_folder_is_a_usage_error(tmp_path):
 
 def test_empty_folder_lists_the_required_files(tmp_path):
     assert problems_of(tmp_path) == [
-        f"{tmp_path.name}/meta.toml: required file is missing",
-        f"{tmp_path.name}/treaties.toml: required file is missing",
-        f"{tmp_path.name}/sources.toml: required file is missing",
-        f"{tmp_path.name}/funding.toml: required file is missing",
+        f"{tmp_path}/meta.toml: required file is missing",
+        f"{tmp_path}/treaties.toml: required file is missing",
+        f"{tmp_path}/sources.toml: required file is missing",
+        f"{tmp_path}/funding.toml: required file is missing",
     ]
 
 
