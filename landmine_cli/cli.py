@@ -87,6 +87,12 @@ TreatyOpt = Annotated[
     ),
 ]
 
+OnlyCountryArg = Annotated[
+    Optional[str],
+    typer.Argument(help="Only this state (name, alias or ISO code).", show_default=False,
+                   autocompletion=complete_country),
+]
+
 
 def _fmt(format_: Optional[Format], json_: bool) -> Format:
     if json_ and format_ not in (None, Format.JSON):
@@ -363,11 +369,7 @@ def changes(
 
 @command(app)
 def timeline(
-    country: Annotated[
-        Optional[str],
-        typer.Argument(help="Only this state (name, alias or ISO code).", show_default=False,
-                       autocompletion=complete_country),
-    ] = None,
+    country: OnlyCountryArg = None,
     treaty: TreatyOpt = None,
     since: Annotated[
         Optional[str],
@@ -395,11 +397,7 @@ def timeline(
 
 @command(app)
 def obligations(
-    country: Annotated[
-        Optional[str],
-        typer.Argument(help="Only this state (name, alias or ISO code).", show_default=False,
-                       autocompletion=complete_country),
-    ] = None,
+    country: OnlyCountryArg = None,
     treaty: TreatyOpt = None,
     on: OnOpt = None,
     overdue: Annotated[bool, typer.Option(
