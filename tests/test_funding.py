@@ -22,10 +22,10 @@ def _table(real_cli, monkeypatch, width: int, *args: str) -> str:
 
 
 @pytest.mark.parametrize(("year", "amount", "edition", "source"), [
-    (2009, 449_000_000, "LM2010", "monitor-lm2010-sma"),
-    (2014, 416_800_000, "LM2015", "monitor-lm2015-sma"),
-    (2018, 642_600_000, "LM2019", "monitor-lm2019-sma"),
-    (2022, 798_400_000, "LM2023", "monitor-lm2023-sma"),
+    (2009, 449_000_000, "lm2010", "monitor-lm2010-sma"),
+    (2014, 416_800_000, "lm2015", "monitor-lm2015-sma"),
+    (2018, 642_600_000, "lm2019", "monitor-lm2019-sma"),
+    (2022, 798_400_000, "lm2023", "monitor-lm2023-sma"),
 ])
 def test_yearly_totals_with_their_edition_and_source(real_cli, year, amount, edition, source):
     doc = real_cli.json("funding", "--year", str(year))
@@ -37,7 +37,7 @@ def test_yearly_totals_with_their_edition_and_source(real_cli, year, amount, edi
 def test_donor_amounts_with_their_edition_and_caveats(real_cli):
     rows = {(c["donor"], c["year"]): c for c in real_cli.json("funding", "--since", "2009")["contributions"]}
     us22, de22 = rows[("USA", 2022)], rows[("DEU", 2022)]
-    assert (us22["amount_usd"], us22["edition"], us22["sources"]) == (310_200_000, "LM2023", ["monitor-usa-sma-2023"])
+    assert (us22["amount_usd"], us22["edition"], us22["sources"]) == (310_200_000, "lm2023", ["monitor-usa-sma-2023"])
     assert (us22["share_pct"], us22["share_basis"]) == (38.9, "computed")
     assert (de22["amount_usd"], de22["edition_published"]) == (78_831_189, "2023-11-14")
     assert rows[("USA", 2014)]["lower_bound"] is True
@@ -49,7 +49,7 @@ def test_latest_answer_is_2022_with_later_years_as_gaps(real_cli):
     latest = real_cli.json("funding")["latest"]
     assert (latest["year"], latest["amount_usd"], latest["change_usd"]) == (2022, 798_400_000, 254_900_000)
     assert [d["donor"] for d in latest["donors"]][:3] == ["USA", "EU", "DEU"]
-    assert [(g["year"], g["edition"]) for g in latest["later_gaps"]] == [(2023, "LM2024"), (2024, "LM2025")]
+    assert [(g["year"], g["edition"]) for g in latest["later_gaps"]] == [(2023, "lm2024"), (2024, "lm2025")]
     assert "309.8 million" in latest["later_gaps"][0]["note"]
     assert latest["events_since"] == "2023-01-01"
 
@@ -69,7 +69,7 @@ def test_summary_table_answers_the_question(real_cli, monkeypatch):
     assert "up US$254,900,000 (+46.9%) on 2021" in out
     assert "Gap 2023: no international total recorded here (Landmine Monitor 2024)" in " ".join(out.split())
     assert "Funding events since 2023-01-01" in out
-    assert re.search(r"United States\s+2023\s+309,800,000 .* 39\.0% .*LM2024\s+\d", out)
+    assert re.search(r"United States\s+2023\s+309,800,000 .* 39\.0% .*lm2024\s+\d", out)
 
 
 # --- a revision asked before and after it was published -------------------------------------
@@ -77,26 +77,26 @@ def test_summary_table_answers_the_question(real_cli, monkeypatch):
 
 def test_revised_2017_total_before_and_after_landmine_monitor_2019(real_cli, monkeypatch):
     before = real_cli.json("funding", "--year", "2017", "--on", "2019-11-20")["totals"][0]
-    assert (before["amount_usd"], before["edition"]) == (673_200_000, "LM2018")
-    assert (before["revised_by_edition"], before["revised_amount_usd"]) == ("LM2019", 696_300_000)
+    assert (before["amount_usd"], before["edition"]) == (673_200_000, "lm2018")
+    assert (before["revised_by_edition"], before["revised_amount_usd"]) == ("lm2019", 696_300_000)
     after = real_cli.json("funding", "--year", "2017", "--on", "2019-11-21")["totals"][0]
-    assert (after["amount_usd"], after["edition"], after["edition_published"]) == (696_300_000, "LM2019", "2019-11-21")
-    assert (after["revises_edition"], after["revises_amount_usd"], after["revised_by_edition"]) == ("LM2018", 673_200_000, None)
+    assert (after["amount_usd"], after["edition"], after["edition_published"]) == (696_300_000, "lm2019", "2019-11-21")
+    assert (after["revises_edition"], after["revises_amount_usd"], after["revised_by_edition"]) == ("lm2018", 673_200_000, None)
     out = _table(real_cli, monkeypatch, 100, "funding", "--year", "2017", "--on", "2019-11-20")
-    assert "LM2019, published later, revised this to US$696,300,000." in out
+    assert "lm2019, published later, revised this to US$696,300,000." in out
     out = _table(real_cli, monkeypatch, 100, "funding", "--year", "2017")
-    assert "LM2019 revised LM2018's US$673,200,000." in out
+    assert "lm2019 revised lm2018's US$673,200,000." in out
 
 
 def test_on_a_day_before_an_edition_hides_its_years(real_cli):
     doc = real_cli.json("funding", "--on", "2023-11-13")
     # LM2022's total for 2021 is not recorded, so the latest total is 2020 and 2021 a gap.
     assert doc["latest"]["year"] == 2020 and doc["on"] == "2023-11-13"
-    assert [(g["year"], g["edition"]) for g in doc["latest"]["later_gaps"]] == [(2021, "LM2022")]
+    assert [(g["year"], g["edition"]) for g in doc["latest"]["later_gaps"]] == [(2021, "lm2022")]
     assert all(e["date"] <= "2023-11-13" for e in doc["events"])
     # An edition with no recorded release day counts from the end of its year.
     assert real_cli.json("funding", "--year", "2014", "--on", "2015-12-30")["totals"] == []
-    assert real_cli.json("funding", "--year", "2014", "--on", "2015-12-31")["totals"][0]["edition"] == "LM2015"
+    assert real_cli.json("funding", "--year", "2014", "--on", "2015-12-31")["totals"][0]["edition"] == "lm2015"
 
 
 def test_since_takes_a_year_only(real_cli):
@@ -139,46 +139,54 @@ def test_chart_draws_gaps_as_labelled_gaps(real_cli, monkeypatch, width):
 
 # --- checks on funding.toml ------------------------------------------------------------------
 
-_EDITION = '''
-[[editions]]
-id = "LM2024"
-title = "Landmine Monitor 2024"
-year = 2024
-published = 2024-11-20
-sources = ["src-a"]
-'''
+# The fixture's editions are in its figures.toml, the one register of editions: rep2024
+# covers 2023 (published 2024-11-20), rep2025 covers 2024 (published 2025-12-01).
 
 
 @pytest.mark.parametrize(("extra", "message"), [
-    ('\n[[totals]]\nyear = 2023\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2099"\n',
-     "edition: unknown edition 'LM2099'"),
-    ('\n[[totals]]\nyear = 2024\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2024"\n',
-     "edition: LM2024 cannot report 2024"),
-    ('\n[[totals]]\nyear = 2022\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2024"\n'
-     '\n[[totals]]\nyear = 2022\namount_usd = 6\nsources = ["src-a"]\nedition = "LM2024"\n',
-     "year: duplicate international total for 2022 from LM2024"),
-    ('\n[[totals]]\nyear = 2022\namount_usd = 5\nsources = ["src-a"]\nedition = "LM2024"\n'
-     '\n[[gaps]]\nyear = 2022\nkind = "international"\nedition = "LM2024"\nnote = "x"\n',
+    ('\n[[totals]]\nyear = 2023\namount_usd = 5\nsources = ["src-a"]\nedition = "lm2099"\n',
+     "funding.toml:75: edition: unknown edition 'lm2099'"),
+    ('\n[[totals]]\nyear = 2024\namount_usd = 5\nsources = ["src-a"]\nedition = "rep2024"\n',
+     "funding.toml:75: edition: rep2024 covers 2023, so it cannot report 2024"),
+    ('\n[[contributions]]\ndonor = "ALP"\nyear = 2024\namount_usd = 5\nsources = ["src-a"]\n'
+     'edition = "rep2024"\n',
+     "funding.toml:76: edition: rep2024 covers 2023, so it cannot report 2024"),
+    ('\n[[gaps]]\nyear = 2024\nkind = "international"\nedition = "rep2024"\nnote = "x"\n',
+     "funding.toml:74: edition: rep2024 covers 2023, so it cannot report 2024"),
+    ('\n[[totals]]\nyear = 2022\namount_usd = 5\nsources = ["src-a"]\nedition = "rep2024"\n'
+     '\n[[totals]]\nyear = 2022\namount_usd = 6\nsources = ["src-a"]\nedition = "rep2024"\n',
+     "year: duplicate international total for 2022 from rep2024"),
+    ('\n[[totals]]\nyear = 2022\namount_usd = 5\nsources = ["src-a"]\nedition = "rep2024"\n'
+     '\n[[gaps]]\nyear = 2022\nkind = "international"\nedition = "rep2024"\nnote = "x"\n',
      "year: a gap for 2022 beside a figure from the same edition"),
-    ('\n[[gaps]]\nyear = 2022\nkind = "contribution"\nedition = "LM2024"\nnote = "x"\n',
+    ('\n[[gaps]]\nyear = 2022\nkind = "contribution"\nedition = "rep2024"\nnote = "x"\n',
      "donor: a contribution gap names its donor, and only it does"),
-    ('\n[[editions]]\nid = "LM2023"\ntitle = "t"\nyear = 2023\npublished = 2024-01-02\nsources = ["src-a"]\n',
-     "published: 2024-01-02 is not in 2023"),
 ])
 def test_funding_checks(facts_copy, extra, message):
     path = facts_copy / "funding.toml"
-    path.write_text(path.read_text() + _EDITION + extra)
+    path.write_text(path.read_text() + extra)
     with pytest.raises(FactsError) as err:
         store.load(facts_copy, use_cache=False)
     assert any(message in str(p) for p in err.value.problems), err.value.problems
+
+
+def test_funding_has_no_editions_of_its_own(facts_copy):
+    # One register of editions (figures.toml); a second one in funding.toml is refused.
+    path = facts_copy / "funding.toml"
+    path.write_text(path.read_text() + '\n[[editions]]\nid = "rep2024"\ntitle = "t"\npublisher = "p"\n'
+                    'covers = 2023\nsources = ["src-a"]\n')
+    with pytest.raises(FactsError) as err:
+        store.load(facts_copy, use_cache=False)
+    assert [(p.field, p.message) for p in err.value.problems] == [("editions", "unknown key")]
 
 
 def test_a_revision_beside_the_first_figure_is_valid(facts_copy):
     from conftest import Invoker
 
     path = facts_copy / "funding.toml"
-    path.write_text(path.read_text() + _EDITION.replace("LM2024", "LM2025").replace("2024", "2025")
-                    + '\n[[totals]]\nyear = 2024\namount_usd = 900\nsources = ["src-a"]\nedition = "LM2025"\n')
+    path.write_text(path.read_text()
+                    + '\n[[totals]]\nyear = 2024\namount_usd = 900\nsources = ["src-a"]\nedition = "rep2025"\n')
     doc = Invoker(facts_copy).json("funding", "--year", "2024")
     [total] = doc["totals"]
     assert (total["amount_usd"], total["revises_edition"], total["revises_amount_usd"]) == (900, None, 800)
+    assert (total["edition"], total["edition_published"]) == ("rep2025", "2025-12-01")
