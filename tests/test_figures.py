@@ -49,10 +49,14 @@ def test_on_answers_with_the_editions_published_by_that_day(cli, day, total, edi
     assert (row["total"], row["edition"]) == (total, edition)
 
 
-def test_on_leaves_out_editions_with_no_known_day(cli):
-    assert 2012 in _by_year(cli.json("figures"))
+def test_on_counts_an_edition_with_no_known_day_from_the_end_of_its_title_year(cli):
+    # Report 2013 (covering 2012) gives no day of publication: it counts from 2013-12-31.
+    assert _by_year(cli.json("figures"))[2012]["total"] == 400
+    assert cli.json("figures", "--on", "2013-12-30")["figures"] == []
+    [row] = cli.json("figures", "--on", "2013-12-31")["figures"]
+    assert (row["year"], row["total"], row["edition"], row["edition_published"]) == (2012, 400, "rep2013", None)
     years = _by_year(cli.json("figures", "--on", "2026-06-30"))
-    assert 2012 not in years and min(years) == 2021
+    assert (min(years), years[2012]["total"], years[2012]["edition"]) == (2012, 400, "rep2013")
 
 
 def test_top_states_of_the_latest_year_with_state_figures(cli):
@@ -171,6 +175,8 @@ def test_unverified_humanitarian_program_claim_is_not_recorded(real_base):
 
 FIGURES = (FIXTURE_FACTS / "figures.toml").read_text(encoding="utf-8")
 GAMMA = (FIXTURE_FACTS / "countries" / "gam.toml").read_text(encoding="utf-8")
+# Problems name files under the folder as the user can open it from the current folder.
+ROOT = store.shown_root(FIXTURE_FACTS)
 
 
 def _problems(rel: str, text: str) -> list[str]:
@@ -235,7 +241,7 @@ FIGURE_DEFECTS = [
                          ids=[d[4].split(":")[0] + "-" + str(i) for i, d in enumerate(FIGURE_DEFECTS)])
 def test_each_figure_rule_reports_file_line_and_message(old, new, occurrence, marker, problem):
     text = _break(old, new, occurrence)
-    assert _problems("figures.toml", text) == [f"facts/figures.toml:{_line(text, marker)}: {problem}"]
+    assert _problems("figures.toml", text) == [f"{ROOT}/figures.toml:{_line(text, marker)}: {problem}"]
 
 
 EVENT = '''
@@ -262,7 +268,7 @@ def test_each_counterpart_rule_reports_file_line_and_message(kind, extra, proble
     text = GAMMA + EVENT.format(type=kind, extra=extra)
     marker = "\ncounterpart = " if "counterpart" in extra else f'\ntype = "{kind}"'
     line = _line(text, marker) + 1
-    assert _problems("countries/gam.toml", text) == [f"facts/countries/gam.toml:{line}: {problem}"]
+    assert _problems("countries/gam.toml", text) == [f"{ROOT}/countries/gam.toml:{line}: {problem}"]
 
 
 def test_a_valid_transfer_and_use_pass():
