@@ -178,7 +178,7 @@ def test_the_shipped_copy_is_read_only(installed, where, tmp_path):
         timeout=60,
     )
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
-    assert result.stderr.startswith("Error: the fact base shipped in the package is read-only")
+    assert result.stderr.startswith("Error: the fact base installed with the package is read-only")
     assert snapshot(bundled) == before
 
 
