@@ -264,10 +264,11 @@ def _check_statehood(check: _Checker, head: Origin, country: Country, treaties: 
 
 def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, countries: dict,
              editions: dict):
-    """Funding records: known donors, sources and editions (figures.toml's, by id); one figure per year, scope and
-    edition (a later edition's revision is a second record, never an overwrite); a figure
-    from an edition that covers a later year, or a gap beside a figure of its own edition,
-    is a contradiction."""
+    """Funding records: known donors, sources and editions (the one register of editions,
+    figures.toml's, by id); one figure per year, scope and edition (a later edition's
+    revision is a second record, never an overwrite); a figure for a year after the one its
+    edition covers, or a gap beside a figure of its own edition, is a contradiction. Returns
+    the donors by id."""
     donors = _unique(check, path, "donors", funding.donors, "id")
     for i, donor in enumerate(funding.donors):
         if donor.iso3 is not None and donor.iso3 not in countries:

@@ -94,7 +94,8 @@ def test_on_a_day_before_an_edition_hides_its_years(real_cli):
     assert doc["latest"]["year"] == 2020 and doc["on"] == "2023-11-13"
     assert [(g["year"], g["edition"]) for g in doc["latest"]["later_gaps"]] == [(2021, "lm2022")]
     assert all(e["date"] <= "2023-11-13" for e in doc["events"])
-    # An edition with no recorded release day counts from the end of its year.
+    # LM2015 (covering 2014) has no recorded release day: it counts from the end of 2015, the
+    # year in its title (rows.edition_counts_from).
     assert real_cli.json("funding", "--year", "2014", "--on", "2015-12-30")["totals"] == []
     assert real_cli.json("funding", "--year", "2014", "--on", "2015-12-31")["totals"][0]["edition"] == "lm2015"
 
