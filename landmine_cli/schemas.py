@@ -20,14 +20,25 @@ from typing import Any, Literal, Union
 from typing_extensions import NotRequired, TypedDict  # pydantic needs its TypedDict before 3.12
 
 from .law import BECAME_STATE, WITHDRAWAL_STAGES
-from .models import EventType, FundingEventType, Status
+from .models import AreaKind, EventType, ExtentBand, FundingEventType, FundingScope, GapKind, Status, Weapon
 
 Day = dt.date
 StatusName = Literal[tuple(str(s) for s in Status)]  # type: ignore[valid-type]
 EventName = Literal[tuple(str(e) for e in EventType)]  # type: ignore[valid-type]
-# A change of status is caused by an event, or is a state's first day (law.BECAME_STATE).
-ChangeName = Literal[(*(str(e) for e in EventType), BECAME_STATE)]  # type: ignore[valid-type]
+# The dated obligation events `changes` and `timeline` list (obligations.dated_events).
+OBLIGATION_EVENTS = ("extension_granted", "obligation_completed")
+# A change of status is caused by an event, or is a state's first day (law.BECAME_STATE);
+# extensions granted and obligations completed are listed beside them.
+ChangeName = Literal[(*(str(e) for e in EventType), BECAME_STATE, *OBLIGATION_EVENTS)]  # type: ignore[valid-type]
 FundingEventName = Literal[tuple(str(e) for e in FundingEventType)]  # type: ignore[valid-type]
+# Where an obligation stands on a day (law.Situation.status).
+ObligationStatus = Literal["completed", "no_stockpile", "ended_by_withdrawal", "due", "overdue",
+                           "unknown_after_deadline", "deadline_unknown"]
+WeaponName = Literal[tuple(str(w) for w in Weapon)]  # type: ignore[valid-type]
+AreaKindName = Literal[tuple(str(a) for a in AreaKind)]  # type: ignore[valid-type]
+ExtentBandName = Literal[tuple(str(b) for b in ExtentBand)]  # type: ignore[valid-type]
+OtherScope = Literal[tuple(str(s) for s in FundingScope if s is not FundingScope.INTERNATIONAL)]  # type: ignore[valid-type]
+GapKindName = Literal[tuple(str(g) for g in GapKind)]  # type: ignore[valid-type]
 Stage = Literal[(*WITHDRAWAL_STAGES.values(), "notified")]  # type: ignore[valid-type]
 Kind = Literal["withdrawal", "suspension"]
 PictureFormat = Literal["svg", "png", "html"]
@@ -60,6 +71,8 @@ class StatusEvent(TypedDict):
     date: Day
     note: str | None
     unverified: str | None
+    # The other state of a use or transfer (ISO alpha-3), else None.
+    counterpart: str | None
     sources: list[str]
 
 
@@ -80,6 +93,29 @@ class StatusReason(TypedDict):
     sources: list[str]
 
 
+class Obligation(TypedDict):
+    article: str
+    duty: str
+    original_deadline: Day
+    current_deadline: Day | None
+    extensions: int
+    requests_pending: int
+    status: ObligationStatus
+    days_left: int | None
+    days_overdue: int | None
+    countdown: str
+    # A day, a month or year ("2019-07"), or "by DAY"; None until known done.
+    completed: str | None
+    researched_to: Day | None
+    ended: Day | None
+    remark: str | None
+    note: str | None
+
+
+class StatusObligation(Obligation):
+    sources: list[str]
+
+
 class StatusTreaty(TypedDict):
     treaty: str
     short_name: str
@@ -92,6 +128,104 @@ class StatusTreaty(TypedDict):
     withdrawal: WithdrawalSummary | None
     suspension: WithdrawalSummary | None
     reasons: list[StatusReason]
+    obligations: list[StatusObligation]
+    sources: list[SourceRecord]
+
+
+# --- figures (also nested in status) -------------------------------------------------------
+
+
+class CasualtyFigures(TypedDict):
+    killed: int | None
+    injured: int | None
+    total: int | None
+    civilian_pct: float | None
+
+
+class OtherCasualtyEdition(CasualtyFigures):
+    edition: str
+    edition_published: Day | None
+
+
+class CasualtyRow(CasualtyFigures):
+    rank: int | None
+    scope: str
+    country: str | None
+    year: int
+    weapon: WeaponName
+    edition: str | None
+    edition_title: str | None
+    edition_published: Day | None
+    secondary: bool | None
+    note: str | None
+    other_editions: list[OtherCasualtyEdition]
+    sources: list[str]
+
+
+class ContaminationFigures(TypedDict):
+    area_km2: float | None
+    area_kind: AreaKindName | None
+    extent_band: ExtentBandName | None
+    states_and_areas: int | None
+    states: int | None
+    states_parties: int | None
+    states_not_party: int | None
+    other_areas: int | None
+    at_least: bool | None
+
+
+class OtherContaminationEdition(ContaminationFigures):
+    edition: str
+    edition_published: Day | None
+
+
+class ContaminationRow(ContaminationFigures):
+    scope: str
+    country: str | None
+    weapon: WeaponName
+    edition: str | None
+    edition_title: str | None
+    edition_published: Day | None
+    edition_covers: int | None
+    secondary: bool | None
+    note: str | None
+    other_editions: list[OtherContaminationEdition]
+    sources: list[str]
+
+
+class TopStates(TypedDict):
+    year: int | None
+    rows: list[CasualtyRow]
+
+
+class FiguresStamp(TypedDict):
+    scope: str
+    country: str | None
+    year: int | None
+    as_of: Day
+    dated_editions_only: bool
+    facts_as_of: Day
+    sources: list[SourceRecord]
+
+
+class CasualtiesDocument(FiguresStamp):
+    metric: Literal["casualties", "cluster-casualties"]
+    weapon: WeaponName
+    figures: list[CasualtyRow]
+    top_states: TopStates | None
+
+
+class ContaminationDocument(FiguresStamp):
+    metric: Literal["contamination"]
+    weapon: WeaponName | None
+    figures: list[ContaminationRow]
+    top_states: None
+
+
+class StateFigures(TypedDict):
+    casualties: CasualtyRow | None
+    cluster_casualties: CasualtyRow | None
+    contamination: list[ContaminationRow]
     sources: list[SourceRecord]
 
 
@@ -100,6 +234,7 @@ class StatusDocument(TypedDict):
     as_of: Day
     facts_as_of: Day
     treaties: list[StatusTreaty]
+    figures: StateFigures
 
 
 # --- row lists ---------------------------------------------------------------------------
@@ -128,6 +263,13 @@ class NonMemberRow(Stamped):
     status: StatusName
     since: Day | None
     still_party: bool
+
+
+class ObligationRow(Obligation, Stamped):
+    country: str
+    iso3: str
+    treaty: str
+    sources: list[SourceRecord]
 
 
 class TreatyRow(Stamped):
@@ -161,6 +303,7 @@ class ChangeRow(Stamped):
     status_after: StatusName
     derived: bool
     note: str | None
+    counterpart: str | None
     sources: list[SourceRecord]
 
 
@@ -174,6 +317,7 @@ class TimelineRow(Stamped):
     derived: bool
     note: str | None
     unverified: str | None
+    counterpart: str | None
     sources: list[SourceRecord]
 
 
@@ -183,6 +327,8 @@ class SearchRow(TypedDict):
     country: str | None
     treaty: str | None
     date: Day | None
+    # The event or funding event type; None for other kinds.
+    type: EventName | FundingEventName | None
     text: str
     sources: list[str]
 
@@ -197,15 +343,39 @@ class ProblemRow(TypedDict):
 # --- funding -----------------------------------------------------------------------------
 
 
-class TotalRow(TypedDict):
-    year: int
-    amount_usd: int
-    donors: int | None
+class EditionFields(TypedDict):
+    # The report edition that printed the figure (None for one recorded without).
+    edition: str | None
+    edition_title: str | None
+    edition_published: Day | None
+
+
+class Revision(EditionFields):
+    lower_bound: bool
+    approximate: bool
+    revises_edition: str | None
+    revises_amount_usd: int | None
+    revised_by_edition: str | None
+    revised_amount_usd: int | None
     note: str | None
     sources: list[str]
 
 
-class ContributionRow(TypedDict):
+class TotalRow(Revision):
+    year: int
+    amount_usd: int
+    change_usd: int | None
+    change_pct: float | None
+    donors: int | None
+
+
+class OtherTotalRow(TotalRow):
+    scope: OtherScope
+    share_pct: float | None
+    affected_states: int | None
+
+
+class ContributionRow(Revision):
     donor: str
     donor_name: str
     year: int
@@ -214,7 +384,30 @@ class ContributionRow(TypedDict):
     share_basis: Literal["computed", "stated"] | None
     change_usd: int | None
     change_pct: float | None
+    rank: int | None
+
+
+class RecipientRow(EditionFields):
+    year: int
+    iso3: str
+    country: str
+    donor: str | None
+    donor_name: str | None
+    amount_usd: int | None
+    rank: int | None
+    share_pct: float | None
     note: str | None
+    sources: list[str]
+
+
+class GapRow(EditionFields):
+    kind: GapKindName
+    year: int
+    donor: str | None
+    donor_name: str | None
+    iso3: str | None
+    country: str | None
+    note: str
     sources: list[str]
 
 
@@ -224,15 +417,36 @@ class FundingEventRow(TypedDict):
     donor_name: str | None
     type: FundingEventName
     summary: str
+    note: str | None
     sources: list[str]
+
+
+class LatestFunding(EditionFields):
+    year: int
+    amount_usd: int
+    previous_year: int | None
+    previous_amount_usd: int | None
+    change_usd: int | None
+    change_pct: float | None
+    donors: list[ContributionRow]
+    later_gaps: list[GapRow]
+    later_contributions: list[ContributionRow]
+    events_since: Day
 
 
 class FundingDocument(TypedDict):
     facts_as_of: Day
+    on: Day | None
     donor: str | None
+    recipient: str | None
     since: int | None
+    year: int | None
+    latest: LatestFunding | None
     totals: list[TotalRow]
+    other_totals: list[OtherTotalRow]
     contributions: list[ContributionRow]
+    recipients: list[RecipientRow]
+    gaps: list[GapRow]
     events: list[FundingEventRow]
     sources: list[SourceRecord]
 
@@ -247,6 +461,7 @@ class EventRecord(TypedDict):
     sources: list[str]
     note: NotRequired[str]
     unverified: NotRequired[str]
+    counterpart: NotRequired[str]
 
 
 class ReasonRecord(TypedDict):
@@ -281,8 +496,9 @@ class FundingEventRecord(TypedDict):
 
 
 def _added(name: str, record: Any) -> Any:
-    """The answer of one `add` command: where the record went and the record itself."""
-    return TypedDict(name, {"path": str, "table": str, "record": record, "written": bool})
+    """The answer of one `add` command: where the record went, its id (a source's; None for
+    records without one) and the record itself."""
+    return TypedDict(name, {"path": str, "table": str, "id": str | None, "record": record, "written": bool})
 
 
 AddedEvent = _added("AddedEvent", EventRecord)
@@ -440,6 +656,9 @@ COMMANDS: dict[str, tuple[Any, str]] = {
     "non-members": (list[NonMemberRow], "states that are not parties"),
     "funding": (FundingDocument, "mine-action funding by donor and year"),
     "treaties": (list[TreatyRow], "the treaties and the count of states in each status"),
+    "obligations": (list[ObligationRow], "stockpile destruction and clearance deadlines"),
+    "figures": (Union[CasualtiesDocument, ContaminationDocument],
+                "published casualty or contamination figures, with their editions"),
     "changes": (list[ChangeRow], "changes of status between two dates"),
     "timeline": (list[TimelineRow], "dated events in order"),
     "validate": (list[ProblemRow], "problems in the fact files"),

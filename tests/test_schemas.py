@@ -41,8 +41,9 @@ def validator(command: str) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-# (command as typed, argv after the program name; FACTS: fixture copy, TMP: a temporary
-# folder, REAL: the shipped facts; allowed exit codes)
+# (command as typed, argv after the program name; {facts}: fixture copy, {tmp}: a temporary
+# folder, {defect:NAME}: a case of the defect corpus, no --facts: the shipped facts; allowed
+# exit codes)
 FIX, REAL = "{facts}", None
 CASES = [
     ("status", ["status", "Betaland", "--facts", FIX], (0,)),
@@ -60,8 +61,20 @@ CASES = [
     ("changes", ["changes", "--from", "2006", "--to", "2011-12"], (0,)),
     ("timeline", ["timeline", "--facts", FIX], (0,)),
     ("timeline", ["timeline", "South Sudan"], (0,)),
+    ("obligations", ["obligations", "--facts", FIX], (0,)),
+    ("obligations", ["obligations"], (0,)),
+    ("obligations", ["obligations", "--overdue", "--on", "2015"], (0,)),
+    ("figures", ["figures", "--facts", FIX], (0,)),
+    ("figures", ["figures"], (0,)),
+    ("figures", ["figures", "Afghanistan", "--metric", "cluster-casualties", "--on", "2019"], (0,)),
+    ("figures", ["figures", "--metric", "contamination"], (0,)),
+    ("figures", ["figures", "Ukraine", "--metric", "contamination", "--weapon", "ap_mines"], (0,)),
+    ("funding", ["funding", "--on", "2019"], (0,)),
+    ("funding", ["funding", "--recipient", "Ukraine"], (0,)),
+    ("status", ["status", "Ukraine"], (0,)),
+    ("status", ["status", "United States"], (0,)),
     ("validate", ["validate", "--facts", FIX], (0,)),
-    ("validate", ["validate", "--facts", str(TESTS / "defects" / "unknown-treaty")], (3,)),
+    ("validate", ["validate", "--facts", "{defect:unknown-treaty}"], (3,)),
     ("cache clear", ["cache", "clear"], (0,)),
     ("add event", ["add", "event", "--country", "Alphaland", "--treaty", "apmbc", "--type",
                    "statement", "--date", "2026-01-01", "--source", "src-a", "--note", "A note.",
@@ -108,6 +121,10 @@ def run(argv: list[str], tmp_path: Path, monkeypatch) -> tuple[int, str]:
     monkeypatch.setenv("LANDMINE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(dates, "today", lambda: FIXTURE_TODAY)
     args = [a.replace("{facts}", str(facts)).replace("{tmp}", str(tmp_path)) for a in argv]
+    if any(a.startswith("{defect:") for a in args):
+        from test_validate import build_case
+
+        args = [str(build_case(a[8:-1], tmp_path)) if a.startswith("{defect:") else a for a in args]
     result = CliRunner().invoke(app, [*args, "--json"])
     return result.exit_code, result.stdout
 
@@ -239,3 +256,26 @@ def test_no_other_command_loads_pydantic_or_the_schemas(tmp_path):
                                  capture_output=True, text=True, check=True).stdout.splitlines()[-1]
     run()  # the first run builds the cache (and validates with pydantic)
     assert run() == "[]"
+
+
+def test_new_parts_of_the_contract_can_fail(real_base):
+    import datetime as dt
+
+    from landmine_cli import funding, queries
+
+    doc = json.loads(json.dumps(queries.status(real_base, "USA", dt.date(2026, 1, 1))))
+    assert errors("status", doc) == []
+    event = next(e for t in doc["treaties"] for e in t["events"] if e["counterpart"] is not None)
+    del event["counterpart"]
+    assert errors("status", doc) == ["'counterpart' is a required property"]
+    doc = json.loads(json.dumps(queries.status(real_base, "UKR", dt.date(2026, 1, 1))))
+    obligation = next(o for t in doc["treaties"] for o in t["obligations"])
+    obligation["status"] = "late"
+    assert len(errors("status", doc)) == 1
+    obligation["status"] = "due"
+    del doc["figures"]
+    assert errors("status", doc) == ["'figures' is a required property"]
+    money = json.loads(json.dumps(funding.funding(real_base)))
+    assert errors("funding", money) == []
+    money["contributions"][0]["edition_published"] = "2024"
+    assert errors("funding", money) == ["'2024' is not valid under any of the given schemas"]  # date or null
