@@ -27,8 +27,11 @@ from .rows import Row, count_key, iso
 # -- words for tokens: tables show words, JSON keeps the tokens ------------------------------
 
 # The row keys whose values are enum tokens (a Status, an EventType or FundingEventType, a
-# withdrawal stage, a record kind, a field name) in every answer; a table shows them as words.
-TOKEN_KEYS = frozenset({"status", "type", "stage", "kind", "change", "field"})
+# withdrawal stage, a record kind, a field name, a Weapon) in every answer; a table shows
+# them as words.
+TOKEN_KEYS = frozenset({"status", "type", "stage", "kind", "change", "field", "weapon"})
+# Tokens whose words are not just the token's parts.
+_WORDS = {"mines_erw": "mines/ERW"}
 
 
 def label(token: str) -> str:
@@ -36,7 +39,7 @@ def label(token: str) -> str:
     -> "entered into force". Every token is lower-case words joined by underscores, so text
     built around tokens ("party -> not_joined", "entered_into_force*") reads right too.
     Returns a str; raises nothing. JSON, CSV and the other data formats keep the tokens."""
-    return token.replace("_", " ")
+    return _WORDS.get(token) or token.replace("_", " ")
 
 
 def _table(columns, rows: list[Row], **options: Any) -> Table:
@@ -302,10 +305,10 @@ def _status_figures(figs: Row) -> list[Table | Line]:
     if not figs["contamination"]:
         rows.append({"what": "Contamination", "year": None, "value": None, "edition": None, "sources": []})
     for r in figs["contamination"]:
-        rows.append({"what": f"Contamination ({r['weapon']})", "year": r["edition_covers"],
+        rows.append({"what": f"Contamination ({label(r['weapon'])})", "year": r["edition_covers"],
                      "value": _extent(r), "edition": _starred_edition(r), "sources": r["sources"]})
     shown = [r | {"refs": ",".join(str(numbers[s]) for s in r["sources"]) or None} for r in rows]
-    out: list[Table | Line] = [Line("\nLatest published figures", "bold"), Table(LATEST_FIGURE_COLUMNS, shown)]
+    out: list[Table | Line] = [Line("\nLatest published figures", "bold"), _table(LATEST_FIGURE_COLUMNS, shown)]
     out.append(Line("- unknown: no figure published. * read in a copy quoting the edition. "
                     "All editions: landmine figures COUNTRY."))
     if figs["sources"]:

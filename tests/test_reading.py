@@ -10,12 +10,14 @@ import pytest
 
 from landmine_cli import views
 from landmine_cli.law import WITHDRAWAL_STAGES
-from landmine_cli.models import EventType, FundingEventType, Status
+from landmine_cli.models import EventType, FundingEventType, Status, Weapon
+from landmine_cli.schemas import OBLIGATION_EVENTS, ObligationStatus
 from test_formats import COMMANDS, EXIT_CODES, example  # noqa: F401 (example is a fixture)
 
 # Every enum token of more than one word, as a whole word in a table.
 TOKENS = sorted(
-    {str(v) for enum in (Status, EventType, FundingEventType) for v in enum if "_" in str(v)}
+    {str(v) for enum in (Status, EventType, FundingEventType, Weapon) for v in enum if "_" in str(v)}
+    | {t for t in (*OBLIGATION_EVENTS, *ObligationStatus.__args__) if "_" in t}
     | {"funding_event"}
 )
 RAW_TOKEN = re.compile(r"(?<![\w-])(" + "|".join(TOKENS) + r")(?![\w-])")
@@ -24,10 +26,11 @@ RAW_TOKEN = re.compile(r"(?<![\w-])(" + "|".join(TOKENS) + r")(?![\w-])")
 # --- tokens become words in tables; JSON keeps the tokens --------------------------------
 
 def test_label_turns_every_token_into_words():
-    values = [*Status, *EventType, *FundingEventType, *WITHDRAWAL_STAGES.values()]
+    values = [*Status, *EventType, *FundingEventType, *Weapon, *WITHDRAWAL_STAGES.values()]
     for token in map(str, values):
         assert "_" not in views.label(token)
     assert views.label("not_joined") == "not joined"
+    assert views.label("mines_erw") == "mines/ERW"
     assert views.label("entered_into_force*") == "entered into force*"
 
 
@@ -43,6 +46,8 @@ def test_no_table_shows_a_raw_token(cli, example, name):
     ["timeline", "Finland", "--on", "2026-06-30"],
     ["changes", "--from", "2025-01", "--to", "2026-03"], ["treaties", "--on", "2025-12-26"],
     ["withdrawals", "--on", "2026-06-30"], ["search", "suspension"],
+    ["status", "Ukraine", "--on", "2026-06-30"], ["obligations", "--on", "2026-06-30"],
+    ["changes", "--from", "2019", "--to", "2021"], ["figures"], ["figures", "--metric", "contamination"],
 ])
 def test_no_table_of_the_real_facts_shows_a_raw_token(real_cli, args):
     result = real_cli(*args)
