@@ -413,7 +413,7 @@ def _obligation_change_rows(base: FactBase, iso3: str, treaty: Treaty) -> list[R
     for day, fields, cited in dated_events(base, iso3, treaty.id):
         status = str(standing_of(base, iso3, treaty, day).status)
         row = {"change": fields["type"], "status_before": status, "status_after": status,
-               "derived": False, "note": fields["note"]}
+               "derived": False, "note": fields["note"], "counterpart": None}
         rows.append(_dated_row(day, base.countries[iso3], treaty, row, cited))
     return rows
 
@@ -449,6 +449,7 @@ def timeline(
                         "derived": False,
                         "note": _change_note(base, t, change._replace(event=None), country),
                         "unverified": None,
+                        "counterpart": None,
                     }
                     sources = country.statehood_sources
                     rows.append(_dated_row(change.date, country, t, fields, sources))
@@ -469,6 +470,7 @@ def timeline(
                     "derived": False,
                     "note": extra["note"],
                     "unverified": None,
+                    "counterpart": None,
                 }
                 rows.append(_dated_row(day, country, t, fields, cited))
             for change in found:
