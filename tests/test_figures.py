@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from landmine_cli import store
-from tests.conftest import FIXTURE_FACTS
-from tests.golden import assert_golden
+from conftest import FIXTURE_FACTS
+from golden import assert_golden
 
 # --- behaviour on the fixture ----------------------------------------------------------------
 
