@@ -649,6 +649,9 @@ class YearBar(TypedDict):
     edition: str | None
     edition_title: str | None
     edition_published: Day | None
+    # The source's caveats on the figure: "about" (~) and "at least" (>=).
+    approximate: bool
+    lower_bound: bool
     sources: list[str]
 
 

@@ -38,6 +38,8 @@ def _bar(year: int, value: int | None, source: Row | None, gap_note: str | None)
         "edition": None if source is None else source["edition"],
         "edition_title": None if source is None else source["edition_title"],
         "edition_published": None if source is None else source["edition_published"],
+        "approximate": bool(source and value is not None and source.get("approximate")),
+        "lower_bound": bool(source and value is not None and source.get("lower_bound")),
         "sources": [] if source is None else list(source["sources"]),
     }
 
@@ -52,7 +54,8 @@ def casualties(base: FactBase, weapon: Weapon, on: dt.date | None, today: dt.dat
 
     Returns {chart: "casualties", weapon, unit: "people", on, facts_as_of, title, bars:
     [{year, value (people killed or injured; None for a gap), gap (bool), gap_note (None
-    for a bar), edition, edition_title, edition_published, sources (ids)}, oldest year
+    for a bar), edition, edition_title, edition_published, approximate, lower_bound (the
+    source's caveats; always False for casualties), sources (ids)}, oldest year
     first], sources: [source records]}. Raises UsageError for a weapon without casualty
     figures (KeyError is not raised: WEAPONS lists the ones there are)."""
     doc = figures_query.casualties(base, None, _METRIC[weapon], None, on, today)
@@ -106,9 +109,11 @@ def _document(chart, weapon, unit, on, base, title, bars, cited) -> Row:
     }
 
 
-def amount(doc: Row, value: int) -> str:
-    """A bar's value as the charts print it: people as a whole number, dollars in millions."""
-    return f"${value / 1e6:,.1f}M" if doc["unit"] == "US$" else f"{value:,}"
+def amount(doc: Row, value: int, bar: Row | None = None) -> str:
+    """A bar's value as the charts print it: people as a whole number, dollars in millions,
+    after "~" for an approximate figure and ">=" for a lower bound (the source's caveats)."""
+    mark = "" if bar is None else ">=" if bar["lower_bound"] else "~" if bar["approximate"] else ""
+    return mark + (f"${value / 1e6:,.1f}M" if doc["unit"] == "US$" else f"{value:,}")
 
 
 def picture_row(doc: Row) -> Row:
@@ -174,7 +179,7 @@ def svg(doc: Row, base: FactBase) -> str:
                 f'<text x="{num(mid)}" y="{num(top + plot_h - 6)}" text-anchor="middle" '
                 f'fill="{FAINT}">no figure</text></g>')
         else:
-            tip = f"{b['year']}: {amount(doc, b['value'])} ({b['edition_title'] or 'no edition'})"
+            tip = f"{b['year']}: {amount(doc, b['value'], b)} ({b['edition_title'] or 'no edition'})"
             out.append(
                 f'<rect class="bar" data-year="{b["year"]}" data-value="{b["value"]}" data-tip="" '
                 f'x="{num(x0)}" y="{num(y(b["value"]))}" width="{num(bw)}" '
@@ -216,7 +221,7 @@ def text(doc: Row, width: int) -> list[Line]:
     lines = [Line(doc["title"], style="bold")]
     if not bars:
         return lines + [Line("No figure published.")]
-    labels = {b["year"]: amount(doc, b["value"]) for b in bars if not b["gap"]}
+    labels = {b["year"]: amount(doc, b["value"], b) for b in bars if not b["gap"]}
     label_w = max((len(t) for t in labels.values()), default=0)
     bar_w = max(4, width - 5 - label_w - 2)
     peak = max((b["value"] for b in bars if not b["gap"]), default=0) or 1

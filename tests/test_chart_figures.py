@@ -49,6 +49,15 @@ def test_a_year_without_a_figure_is_a_gap_not_zero(cli):
     assert [y for y, b in chart.items() if b["gap"]] == [*range(2013, 2021), 2022]
 
 
+def test_an_approximate_total_is_marked(real_cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    chart = bars(real_cli.json("chart", "funding"))
+    assert chart[2009]["approximate"] and not chart[2012]["approximate"]
+    lines = real_cli("chart", "funding").stdout.splitlines()
+    assert any(l.startswith("2009 ") and l.endswith("~$449.0M") for l in lines)
+    assert any(l.startswith("2012 ") and l.endswith(" $498.9M") for l in lines)
+
+
 def test_a_recorded_funding_gap_keeps_its_note(real_cli):
     chart = bars(real_cli.json("chart", "funding"))
     assert chart[2011]["gap"] and chart[2011]["value"] is None
