@@ -920,7 +920,7 @@ def map_(
         sys.stdout.write(svg)
 
 
-chart_app = typer.Typer(help="Chart treaty membership over time.", no_args_is_help=True)
+chart_app = typer.Typer(help="Chart treaty membership, casualties and funding over time.", no_args_is_help=True)
 app.add_typer(chart_app, name="chart")
 
 
@@ -967,6 +967,83 @@ def chart_parties(
         return
     width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
     _emit(doc, lambda: charts.text(doc, width), fmt, base, end, rows=doc["series"])
+
+
+# chart casualties and chart funding: the figures and funding answers, one bar a year.
+
+EditionsOnOpt = Annotated[
+    Optional[str],
+    typer.Option("--on", metavar="DATE", help="Chart the editions published by the end of DATE "
+                 "(YYYY, YYYY-MM or YYYY-MM-DD). Default: every edition.", show_default=False),
+]
+
+
+def _year_chart(doc: dict, base: FactBase, out: Optional[Path], fmt: Format, day) -> None:
+    """Write the year chart to -o, or print it (a text chart the terminal's width)."""
+    import os
+    import shutil
+
+    from . import yearcharts
+
+    if out is not None:
+        _picture(out, yearcharts.svg(doc, base), doc["title"], yearcharts.picture_row(doc), fmt)
+        return
+    width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
+    _emit(doc, lambda: yearcharts.text(doc, width), fmt, base, day, rows=doc["bars"])
+
+
+@command(chart_app, "casualties")
+def chart_casualties(
+    weapon: Annotated[str, typer.Option(
+        "--weapon", metavar="WEAPON", help="mines_erw (mines and explosive remnants of war) or "
+        "cluster_munitions.")] = "mines_erw",
+    on: EditionsOnOpt = None,
+    out: OutputOpt = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Chart world casualties per year as published; a year with no figure is a gap, not 0.
+
+    Example: landmine chart casualties --on 2020 -o casualties.svg
+    """
+    from . import pictures, yearcharts
+    from .models import Weapon
+
+    fmt = _fmt(format_, json_)
+    kind = _choice(weapon, Weapon, "--weapon")
+    if kind not in yearcharts.WEAPONS:
+        raise UsageError(f"--weapon {weapon}: casualties are recorded for "
+                         f"{' or '.join(str(w) for w in yearcharts.WEAPONS)}")
+    if out is not None:
+        pictures.format_of(out)
+    day = None if on is None else dates.parse_date(on, "--on", end=True)
+    base = _load(facts, no_cache)
+    _year_chart(yearcharts.casualties(base, kind, day, dates.today()), base, out, fmt, day)
+
+
+@command(chart_app, "funding")
+def chart_funding(
+    on: EditionsOnOpt = None,
+    out: OutputOpt = None,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Chart international mine-action support per year; a year with no total is a gap, not 0.
+
+    Example: landmine chart funding --on 2020 -o funding.html
+    """
+    from . import pictures, yearcharts
+
+    fmt = _fmt(format_, json_)
+    if out is not None:
+        pictures.format_of(out)
+    day = None if on is None else dates.parse_date(on, "--on", end=True)
+    base = _load(facts, no_cache)
+    _year_chart(yearcharts.funding(base, day), base, out, fmt, day)
 
 
 # -- schema: the JSON contract, machine-checkable (pydantic loads only here) ------------------

@@ -640,6 +640,43 @@ PartiesPicture = TypedDict("PartiesPicture", {
 })
 
 
+class YearBar(TypedDict):
+    year: int
+    # People killed or injured (casualties) or whole US$ (funding); None for a gap.
+    value: int | None
+    gap: bool
+    gap_note: str | None
+    edition: str | None
+    edition_title: str | None
+    edition_published: Day | None
+    # The source's caveats on the figure: "about" (~) and "at least" (>=).
+    approximate: bool
+    lower_bound: bool
+    sources: list[str]
+
+
+class YearChartDocument(TypedDict):
+    chart: Literal["casualties", "funding"]
+    weapon: Literal["mines_erw", "cluster_munitions"] | None
+    unit: Literal["people", "US$"]
+    on: Day | None
+    facts_as_of: Day
+    title: str
+    bars: list[YearBar]
+    sources: list[SourceRecord]
+
+
+class YearChartPicture(TypedDict):
+    path: str
+    format: PictureFormat
+    title: str
+    chart: Literal["casualties", "funding"]
+    weapon: Literal["mines_erw", "cluster_munitions"] | None
+    on: Day | None
+    years: list[int]
+    gap_years: list[int]
+
+
 # --- schema ------------------------------------------------------------------------------
 
 
@@ -675,6 +712,10 @@ COMMANDS: dict[str, tuple[Any, str]] = {
             "each state's status or change, or the file written (-o)"),
     "chart parties": (Union[PartiesDocument, PartiesPicture],
                       "parties day by day, or the file written (-o)"),
+    "chart casualties": (Union[YearChartDocument, YearChartPicture],
+                         "world casualties per year with gaps, or the file written (-o)"),
+    "chart funding": (Union[YearChartDocument, YearChartPicture],
+                      "international funding per year with gaps, or the file written (-o)"),
     "schema": (Union[list[SchemaListRow], dict[str, Any]],
                "the commands that have a schema, or one command's JSON Schema"),
 }

@@ -43,6 +43,8 @@ EXAMPLES = {
     ("verify",): ["verify", "{un}/apmbc-cut.en.xml", "--as-at", "2018-01-15"],
     ("map",): ["map", "--on", "2026-01-10", "-o", "{tmp}/map.svg"],
     ("chart", "parties"): ["chart", "parties", "--from", "2025", "--to", "2026-06-30"],
+    ("chart", "casualties"): ["chart", "casualties"],
+    ("chart", "funding"): ["chart", "funding"],
     ("schema",): ["schema"],
     ("obligations",): ["obligations"],
     ("figures",): ["figures"],

@@ -109,6 +109,12 @@ CASES = [
     ("map", ["map", "--changes", "2025", "2026", "-o", "{tmp}/c.html"], (0,)),
     ("chart parties", ["chart", "parties", "--facts", FIX], (0,)),
     ("chart parties", ["chart", "parties", "--treaty", "ccm", "-o", "{tmp}/p.svg", "--facts", FIX], (0,)),
+    ("chart casualties", ["chart", "casualties", "--facts", FIX], (0,)),
+    ("chart casualties", ["chart", "casualties", "--weapon", "cluster_munitions", "--on", "2019"], (0,)),
+    ("chart casualties", ["chart", "casualties", "-o", "{tmp}/c.svg", "--facts", FIX], (0,)),
+    ("chart funding", ["chart", "funding", "--facts", FIX], (0,)),
+    ("chart funding", ["chart", "funding", "--on", "2019"], (0,)),
+    ("chart funding", ["chart", "funding", "-o", "{tmp}/f.html"], (0,)),
     ("schema", ["schema"], (0,)),
     ("schema", ["schema", "chart", "parties"], (0,)),
 ]
