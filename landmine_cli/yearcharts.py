@@ -239,6 +239,7 @@ def text(doc: Row, width: int) -> list[Line]:
                                             (f"{labels[b['year']]:>{label_w}}", ""))))
     gaps = [b["year"] for b in bars if b["gap"]]
     if gaps:
-        lines.append(Line(f"{len(gaps)} of {len(bars)} years have no published figure: drawn as "
+        verb = "has" if len(gaps) == 1 else "have"
+        lines.append(Line(f"{len(gaps)} of {len(bars)} years {verb} no published figure: drawn as "
                           "gaps, not zeros.", style="dim"))
     return lines
