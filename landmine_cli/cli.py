@@ -29,7 +29,7 @@ from .completion import (
 )
 from .countries import resolve, resolve_donor, resolve_treaty
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError, WriteError
-from .models import EventType, FactBase, FundingEventType
+from .models import EventType, ExtensionOutcome, FactBase, FundingEventType
 from .output import Format
 from .rows import iso
 
@@ -740,6 +740,158 @@ def add_funding_event(
     donor_id = None if donor is None else resolve_donor(base, donor)
     record = _edit().funding_event_record(day, type_, summary, source, donor_id)
     _add(root, "funding.toml", "events", record, fmt, dry_run)
+
+
+# --- add obligation / extension: the per-state deadline records (models.Obligation,
+# models.Extension; the rules they are validated against are in law.py and checks.py) ------
+
+ArticleOpt = Annotated[
+    str, typer.Option("--article", "-a", metavar="ARTICLE", show_default=False,
+                      help='The duty: "Art. 4" (stockpile) or "Art. 5" (clearance) of the APMBC; '
+                      '"Art. 3" (stockpile) or "Art. 4" (clearance) of the CCM.')
+]
+
+
+def _day_option(name: str, help_: str):
+    """An optional full-date option (YYYY-MM-DD)."""
+    return typer.Option(name, metavar="YYYY-MM-DD", help=help_, show_default=False)
+
+
+def _text_option(name: str, help_: str, metavar: str = "TEXT"):
+    return typer.Option(name, metavar=metavar, help=help_, show_default=False)
+
+
+def _count_option(name: str, help_: str):
+    return typer.Option(name, metavar="N", help=help_, show_default=False, min=0)
+
+
+def _maybe_day(text: Optional[str], option: str) -> Optional[dt.date]:
+    return None if text is None else _full_date(text, option)
+
+
+def _period(text: Optional[str], option: str) -> Optional[str]:
+    """A month or year the record keeps as text: YYYY or YYYY-MM, exactly."""
+    if text is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", text):
+        raise UsageError(f"{option}: {text!r} must be a year (YYYY) or a month (YYYY-MM)")
+    return text
+
+
+@command(add_app, "obligation")
+def add_obligation(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    article: ArticleOpt,
+    original_deadline: Annotated[str, _day_option(
+        "--original-deadline", "The deadline the article sets from entry into force.")],
+    source: SourceOpt,
+    completed: Annotated[Optional[str], _day_option("--completed", "The day the duty was completed.")] = None,
+    completed_period: Annotated[Optional[str], _text_option(
+        "--completed-period", "The month or year of completion, when no day is known.", "YYYY[-MM]")] = None,
+    completed_by: Annotated[Optional[str], _day_option(
+        "--completed-by", "A day by which it was completed (the report that declared it).")] = None,
+    no_stockpile: Annotated[Optional[str], _text_option(
+        "--no-stockpile", "The declaration that there was nothing to destroy, in your own words.")] = None,
+    reopened_period: Annotated[Optional[str], _text_option(
+        "--reopened-period", "The month or year the duty reopened (areas found later).", "YYYY[-MM]")] = None,
+    researched_to: Annotated[Optional[str], _day_option(
+        "--researched-to", "The last day through which the record is known complete.")] = None,
+    mines_destroyed: Annotated[Optional[int], _count_option("--mines-destroyed", "Mines destroyed.")] = None,
+    cluster_munitions_destroyed: Annotated[Optional[int], _count_option(
+        "--cluster-munitions-destroyed", "Cluster munitions destroyed.")] = None,
+    submunitions_destroyed: Annotated[Optional[int], _count_option(
+        "--submunitions-destroyed", "Submunitions destroyed.")] = None,
+    stockpile_declared: Annotated[Optional[int], _count_option(
+        "--stockpile-declared", "The stockpile declared.")] = None,
+    remaining: Annotated[Optional[int], _count_option("--remaining", "What remained to destroy.")] = None,
+    remaining_as_of: Annotated[Optional[str], _day_option(
+        "--remaining-as-of", "The day the remaining figure refers to.")] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    rule_exception: Annotated[Optional[str], _text_option(
+        "--rule-exception", "Why the original deadline departs from the article's rule (sourced).")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a stockpile-destruction or clearance obligation to a state's record.
+
+    Example: landmine add obligation --country Betaland --treaty apmbc --article "Art. 4" --original-deadline 2008-11-01 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    record_fields = {
+        "completed": _maybe_day(completed, "--completed"),
+        "completed_period": _period(completed_period, "--completed-period"),
+        "completed_by": _maybe_day(completed_by, "--completed-by"),
+        "no_stockpile": no_stockpile,
+        "reopened_period": _period(reopened_period, "--reopened-period"),
+        "researched_to": _maybe_day(researched_to, "--researched-to"),
+        "mines_destroyed": mines_destroyed,
+        "cluster_munitions_destroyed": cluster_munitions_destroyed,
+        "submunitions_destroyed": submunitions_destroyed,
+        "stockpile_declared": stockpile_declared,
+        "remaining": remaining,
+        "remaining_as_of": _maybe_day(remaining_as_of, "--remaining-as-of"),
+        "note": note,
+        "rule_exception": rule_exception,
+    }
+    day = _full_date(original_deadline, "--original-deadline")
+    root, base = _writable(facts, dry_run)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().obligation_record(treaty_id, article, day, source, **record_fields)
+    _add(root, rel, "obligations", record, fmt, dry_run)
+
+
+@command(add_app, "extension")
+def add_extension(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    article: ArticleOpt,
+    outcome: Annotated[str, typer.Option("--outcome", metavar="OUTCOME", help=_one_of(ExtensionOutcome),
+                                         show_default=False)],
+    source: SourceOpt,
+    new_deadline: Annotated[Optional[str], _day_option(
+        "--new-deadline", "The deadline granted (a granted extension only).")] = None,
+    requested: Annotated[Optional[str], _day_option("--requested", "The day of the request.")] = None,
+    requested_year: Annotated[Optional[int], typer.Option(
+        "--requested-year", metavar="YYYY", help="The year of the request, when no day is known.",
+        show_default=False)] = None,
+    requested_text: Annotated[Optional[str], _text_option(
+        "--requested-text", 'What was asked for when no new deadline is recorded ("to 2030").')] = None,
+    granted_by: Annotated[Optional[str], _text_option(
+        "--granted-by", "The meeting that decided (13MSP, 4RC, ...).", "MEETING")] = None,
+    granted: Annotated[Optional[str], _day_option(
+        "--granted", "The day of the decision (the meeting's closing day if only it is known).")] = None,
+    granted_year: Annotated[Optional[int], typer.Option(
+        "--granted-year", metavar="YYYY", help="The year of the decision, when no day is known.",
+        show_default=False)] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a request to extend an obligation's deadline and, if granted, the new deadline.
+
+    Example: landmine add extension --country Betaland --treaty apmbc --article "Art. 5" --outcome granted --new-deadline 2031-11-01 --granted 2029-11-29 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    names = [str(k) for k in ExtensionOutcome]
+    if outcome not in names:
+        raise UsageError(f"--outcome: {outcome!r} is not one of {', '.join(names)}")
+    record_fields = {
+        "new_deadline": _maybe_day(new_deadline, "--new-deadline"),
+        "requested": _maybe_day(requested, "--requested"),
+        "requested_year": requested_year,
+        "requested_text": requested_text,
+        "granted_by": granted_by,
+        "granted": _maybe_day(granted, "--granted"),
+        "granted_year": granted_year,
+        "note": note,
+    }
+    root, base = _writable(facts, dry_run)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().extension_record(treaty_id, article, outcome, source, **record_fields)
+    _add(root, rel, "extensions", record, fmt, dry_run)
 
 
 @command(app)

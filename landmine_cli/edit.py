@@ -136,6 +136,13 @@ _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
                  "duplicate reason on {date}: the same summary is already recorded"),),
     "sources": ((("id",), "id", "duplicate id {id!r}"), (("url",), "url", "duplicate url {url!r}")),
     "contributions": ((("donor", "year"), "year", "duplicate contribution of {donor} for {year}"),),
+    # A state's obligations and extensions (countries/<iso3>.toml): one obligation per duty;
+    # an extension is the same when its outcome, new deadline and request are.
+    "obligations": ((("treaty", "article"), "article",
+                     "duplicate {treaty} {article} obligation: one record per duty"),),
+    "extensions": ((("treaty", "article", "outcome", "new_deadline", "requested", "requested_year"),
+                    "article", "duplicate {treaty} {article} extension with the same outcome, "
+                    "new deadline and request"),),
 }
 
 
@@ -309,3 +316,54 @@ def funding_event_record(
     if donor is not None:
         record["donor"] = donor
     return record
+
+
+def _present(record: dict[str, Any], optional: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """`record` with the optional (key, value) pairs that hold something (None and "" are
+    left out; 0 is kept, since a count of zero is a fact)."""
+    return record | {k: v for k, v in optional if v is not None and v != ""}
+
+
+def obligation_record(
+    treaty: str,
+    article: str,
+    original_deadline: Any,
+    sources: list[str],
+    **optional: Any,
+) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[obligations]] record (models.Obligation): {treaty, article,
+    original_deadline, sources[, completed, completed_period, completed_by, no_stockpile,
+    reopened_period, researched_to, mines_destroyed, cluster_munitions_destroyed,
+    submunitions_destroyed, stockpile_declared, remaining, remaining_as_of, note,
+    rule_exception]}, optional keys in the model's order. Raises ValueError for a key the
+    model does not have (validation of values happens in plan())."""
+    from .models import Obligation
+
+    order = Obligation._fields[4:]
+    unknown = set(optional) - set(order)
+    if unknown:
+        raise ValueError(f"not obligation fields: {', '.join(sorted(unknown))}")
+    record = {"treaty": treaty, "article": article, "original_deadline": original_deadline,
+              "sources": sources}
+    return _present(record, tuple((k, optional.get(k)) for k in order))
+
+
+def extension_record(
+    treaty: str,
+    article: str,
+    outcome: str,
+    sources: list[str],
+    **optional: Any,
+) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[extensions]] record (models.Extension): {treaty, article,
+    outcome, sources[, new_deadline, requested, requested_year, requested_text, granted_by,
+    granted, granted_year, note]}, optional keys in the model's order. Raises ValueError for
+    a key the model does not have."""
+    from .models import Extension
+
+    order = Extension._fields[4:]
+    unknown = set(optional) - set(order)
+    if unknown:
+        raise ValueError(f"not extension fields: {', '.join(sorted(unknown))}")
+    record = {"treaty": treaty, "article": article, "outcome": outcome, "sources": sources}
+    return _present(record, tuple((k, optional.get(k)) for k in order))

@@ -20,7 +20,7 @@ from typing import Any, Literal, Union
 from typing_extensions import NotRequired, TypedDict  # pydantic needs its TypedDict before 3.12
 
 from .law import BECAME_STATE, WITHDRAWAL_STAGES
-from .models import AreaKind, EventType, ExtentBand, FundingEventType, FundingScope, GapKind, Status, Weapon
+from .models import AreaKind, EventType, ExtensionOutcome, ExtentBand, FundingEventType, FundingScope, GapKind, Status, Weapon
 
 Day = dt.date
 StatusName = Literal[tuple(str(s) for s in Status)]  # type: ignore[valid-type]
@@ -508,6 +508,48 @@ AddedContribution = _added("AddedContribution", ContributionRecord)
 AddedFundingEvent = _added("AddedFundingEvent", FundingEventRecord)
 
 
+# A state's obligations and extensions as `add obligation` / `add extension` write them
+# (models.Obligation, models.Extension).
+class ObligationRecord(TypedDict):
+    treaty: str
+    article: str
+    original_deadline: Day
+    sources: list[str]
+    completed: NotRequired[Day]
+    completed_period: NotRequired[str]
+    completed_by: NotRequired[Day]
+    no_stockpile: NotRequired[str]
+    reopened_period: NotRequired[str]
+    researched_to: NotRequired[Day]
+    mines_destroyed: NotRequired[int]
+    cluster_munitions_destroyed: NotRequired[int]
+    submunitions_destroyed: NotRequired[int]
+    stockpile_declared: NotRequired[int]
+    remaining: NotRequired[int]
+    remaining_as_of: NotRequired[Day]
+    note: NotRequired[str]
+    rule_exception: NotRequired[str]
+
+
+class ExtensionRecord(TypedDict):
+    treaty: str
+    article: str
+    outcome: Literal[tuple(str(o) for o in ExtensionOutcome)]  # type: ignore[valid-type]
+    sources: list[str]
+    new_deadline: NotRequired[Day]
+    requested: NotRequired[Day]
+    requested_year: NotRequired[int]
+    requested_text: NotRequired[str]
+    granted_by: NotRequired[str]
+    granted: NotRequired[Day]
+    granted_year: NotRequired[int]
+    note: NotRequired[str]
+
+
+AddedObligation = _added("AddedObligation", ObligationRecord)
+AddedExtension = _added("AddedExtension", ExtensionRecord)
+
+
 class ExportRow(TypedDict):
     format: Literal["sqlite", "csv"]
     path: str
@@ -668,6 +710,8 @@ COMMANDS: dict[str, tuple[Any, str]] = {
     "add source": (AddedSource, "the source added (or that would be)"),
     "add funding": (AddedContribution, "the contribution added (or that would be)"),
     "add funding-event": (AddedFundingEvent, "the funding event added (or that would be)"),
+    "add obligation": (AddedObligation, "the obligation added (or that would be)"),
+    "add extension": (AddedExtension, "the extension added (or that would be)"),
     "search": (list[SearchRow], "records whose text matches"),
     "export": (list[ExportRow], "what was written, with rows per table"),
     "verify": (VerifyDocument, "the UN pages read and every disagreement"),
