@@ -894,6 +894,36 @@ def add_extension(
     _add(root, rel, "extensions", record, fmt, dry_run)
 
 
+@command(add_app, "retained")
+def add_retained(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    mines_retained: Annotated[int, typer.Option(
+        "--mines-retained", metavar="N", min=0, show_default=False,
+        help="Anti-personnel mines retained (APMBC Art. 3), as the source gives the figure.")],
+    figure_kind: Annotated[str, _text_option(
+        "--figure-kind", 'What the figure is, as the source gives it ("reported", "declared", '
+        '"end-of-year", "last_declaration", ...).', "KIND")],
+    source: SourceOpt,
+    year: Annotated[Optional[int], typer.Option(
+        "--year", metavar="YYYY", help="The year the figure is for.", show_default=False)] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add the number of anti-personnel mines a state reported retaining for one year.
+
+    Example: landmine add retained --country Betaland --treaty apmbc --mines-retained 120 --figure-kind reported --year 2024 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    root, base = _writable(facts, dry_run)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().retained_record(treaty_id, mines_retained, figure_kind, source, year, note)
+    _add(root, rel, "retained", record, fmt, dry_run)
+
+
 @command(app)
 def search(
     text: Annotated[str, typer.Argument(

@@ -143,6 +143,8 @@ _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
     "extensions": ((("treaty", "article", "outcome", "new_deadline", "requested", "requested_year"),
                     "article", "duplicate {treaty} {article} extension with the same outcome, "
                     "new deadline and request"),),
+    "retained": ((("treaty", "year", "figure_kind"), "mines_retained",
+                  "duplicate {treaty} retained-mines figure of kind {figure_kind!r} for {year}"),),
 }
 
 
@@ -367,3 +369,18 @@ def extension_record(
         raise ValueError(f"not extension fields: {', '.join(sorted(unknown))}")
     record = {"treaty": treaty, "article": article, "outcome": outcome, "sources": sources}
     return _present(record, tuple((k, optional.get(k)) for k in order))
+
+
+def retained_record(
+    treaty: str,
+    mines_retained: int,
+    figure_kind: str,
+    sources: list[str],
+    year: int | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[retained]] record (models.Retained): {treaty,
+    mines_retained, figure_kind, sources[, year][, note]}. Raises nothing."""
+    record = {"treaty": treaty, "mines_retained": mines_retained, "figure_kind": figure_kind,
+              "sources": sources}
+    return _present(record, (("year", year), ("note", note)))

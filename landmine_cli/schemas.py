@@ -546,7 +546,17 @@ class ExtensionRecord(TypedDict):
     note: NotRequired[str]
 
 
+class RetainedRecord(TypedDict):
+    treaty: str
+    mines_retained: int
+    figure_kind: str
+    sources: list[str]
+    year: NotRequired[int]
+    note: NotRequired[str]
+
+
 AddedObligation = _added("AddedObligation", ObligationRecord)
+AddedRetained = _added("AddedRetained", RetainedRecord)
 AddedExtension = _added("AddedExtension", ExtensionRecord)
 
 
@@ -712,6 +722,7 @@ COMMANDS: dict[str, tuple[Any, str]] = {
     "add funding-event": (AddedFundingEvent, "the funding event added (or that would be)"),
     "add obligation": (AddedObligation, "the obligation added (or that would be)"),
     "add extension": (AddedExtension, "the extension added (or that would be)"),
+    "add retained": (AddedRetained, "the retained-mines figure added (or that would be)"),
     "search": (list[SearchRow], "records whose text matches"),
     "export": (list[ExportRow], "what was written, with rows per table"),
     "verify": (VerifyDocument, "the UN pages read and every disagreement"),

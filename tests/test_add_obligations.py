@@ -160,3 +160,44 @@ def test_help(kind):
     result = run("add", kind, "--help")
     assert result.exit_code == 0
     assert "--article" in result.stdout and "--dry-run" in result.stdout
+
+
+RETAINED = ("add", "retained", "--country", "BET", "--treaty", "apmbc", "--mines-retained", "0",
+            "--figure-kind", "reported", "--year", "2024", "--source", "src-a")
+
+
+def test_add_retained_lands_with_a_zero_kept(facts_copy):
+    result = run(*RETAINED, "--facts", str(facts_copy), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["record"] == {
+        "treaty": "apmbc", "mines_retained": 0, "figure_kind": "reported", "sources": ["src-a"],
+        "year": 2024}
+    [figure] = store.load(facts_copy).retained["BET"]
+    assert (figure.mines_retained, figure.year) == (0, 2024)
+
+
+def test_a_duplicate_retained_figure_is_refused_and_another_year_is_not(facts_copy):
+    assert run(*RETAINED, "--facts", str(facts_copy)).exit_code == 0
+    before = snapshot(facts_copy)
+    again = list(RETAINED)
+    again[again.index("0")] = "7"  # another number for the same year and kind
+    result = run(*again, "--facts", str(facts_copy))
+    assert result.exit_code == 3
+    assert "mines_retained: duplicate apmbc retained-mines figure of kind 'reported' for 2024 " \
+           "(already recorded here; nothing was added)" in result.stderr
+    assert snapshot(facts_copy) == before
+    again[again.index("2024")] = "2023"
+    assert run(*again, "--facts", str(facts_copy)).exit_code == 0
+
+
+def test_retained_dry_run_writes_nothing(facts_copy):
+    before = snapshot(facts_copy)
+    result = run(*RETAINED, "--dry-run", "--facts", str(facts_copy))
+    assert result.exit_code == 0, result.stderr
+    assert "[[retained]]\ntreaty = \"apmbc\"\nmines_retained = 0\n" in result.stdout
+    assert snapshot(facts_copy) == before
+
+
+def test_retained_help():
+    result = run("add", "retained", "--help")
+    assert result.exit_code == 0 and "--mines-retained" in result.stdout
