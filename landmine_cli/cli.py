@@ -924,6 +924,82 @@ def add_retained(
     _add(root, rel, "retained", record, fmt, dry_run)
 
 
+# --- add edition / casualty: figures.toml (models.Edition, models.Casualty) --------------
+
+
+@command(add_app, "edition")
+def add_edition(
+    id_: Annotated[str, typer.Option("--id", help="A short id the figures cite (lm2025).",
+                                     show_default=False)],
+    title: Annotated[str, typer.Option("--title", show_default=False)],
+    publisher: Annotated[str, typer.Option("--publisher", show_default=False)],
+    covers: Annotated[int, typer.Option("--covers", metavar="YYYY",
+                                        help="The calendar year the edition reports.",
+                                        show_default=False)],
+    source: SourceOpt,
+    published: Annotated[Optional[str], _day_option(
+        "--published", "The day it was released, if a source gives it.")] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add an edition of a report that publishes figures.
+
+    Example: landmine add edition --id lm2026 --title "Landmine Monitor 2026" --publisher ICBL-CMC --covers 2025 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    day = _maybe_day(published, "--published")
+    root, _ = _writable(facts, dry_run)
+    record = _edit().edition_record(id_, title, publisher, covers, source, day, note)
+    _add(root, "figures.toml", "editions", record, fmt, dry_run)
+
+
+@command(add_app, "casualty")
+def add_casualty(
+    scope: Annotated[str, typer.Option("--scope", metavar="COUNTRY|world", show_default=False,
+                                       help='"world", or a state (name, alias or ISO code).',
+                                       autocompletion=complete_country)],
+    year: Annotated[int, typer.Option("--year", metavar="YYYY", help="The year of the casualties.",
+                                      show_default=False)],
+    weapon: Annotated[str, typer.Option("--weapon", metavar="WEAPON", show_default=False,
+                                        help="mines_erw or cluster_munitions.")],
+    edition: Annotated[str, typer.Option("--edition", metavar="ID", show_default=False,
+                                         help="The edition that printed the figure (its id).")],
+    source: SourceOpt,
+    killed: Annotated[Optional[int], _count_option("--killed", "People killed.")] = None,
+    injured: Annotated[Optional[int], _count_option("--injured", "People injured.")] = None,
+    total: Annotated[Optional[int], _count_option("--total", "People killed or injured.")] = None,
+    civilian_pct: Annotated[Optional[float], typer.Option(
+        "--civilian-pct", metavar="PCT", min=0.0, max=100.0, show_default=False,
+        help="The civilians' share of the casualties, in per cent.")] = None,
+    secondary: Annotated[bool, typer.Option(
+        "--secondary", help="The figure was read in a copy quoting the edition (say which in --note).")] = False,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a casualty figure for one year, as one edition printed it.
+
+    Example: landmine add casualty --scope world --year 2025 --weapon mines_erw --edition lm2026 --total 6000 --source SRC --facts DIR
+    """
+    from .models import WORLD, Weapon
+
+    fmt = _fmt(format_, json_)
+    names = [str(w) for w in Weapon]
+    if weapon not in names:
+        raise UsageError(f"--weapon: {weapon!r} is not one of {', '.join(names)}")
+    root, base = _writable(facts, dry_run)
+    where = WORLD if scope.casefold() == WORLD else resolve(scope, base)
+    record = _edit().casualty_record(where, year, weapon, edition, source, killed=killed,
+                                     injured=injured, total=total, civilian_pct=civilian_pct,
+                                     secondary=secondary, note=note)
+    _add(root, "figures.toml", "casualties", record, fmt, dry_run)
+
+
 @command(app)
 def search(
     text: Annotated[str, typer.Argument(

@@ -145,6 +145,10 @@ _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
                     "new deadline and request"),),
     "retained": ((("treaty", "year", "figure_kind"), "mines_retained",
                   "duplicate {treaty} retained-mines figure of kind {figure_kind!r} for {year}"),),
+    # figures.toml: an edition by its id; a casualty figure by what it counts and where from.
+    "editions": ((("id",), "id", "duplicate edition id {id!r}"),),
+    "casualties": ((("scope", "year", "weapon", "edition"), "edition",
+                    "duplicate {weapon} casualty figure for {scope} {year} in {edition}"),),
 }
 
 
@@ -384,3 +388,42 @@ def retained_record(
     record = {"treaty": treaty, "mines_retained": mines_retained, "figure_kind": figure_kind,
               "sources": sources}
     return _present(record, (("year", year), ("note", note)))
+
+
+def edition_record(
+    id_: str,
+    title: str,
+    publisher: str,
+    covers: int,
+    sources: list[str],
+    published: Any = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A figures.toml [[editions]] record (models.Edition): {id, title, publisher, covers,
+    sources[, published][, note]}. Raises nothing."""
+    record = {"id": id_, "title": title, "publisher": publisher, "covers": covers, "sources": sources}
+    return _present(record, (("published", published), ("note", note)))
+
+
+def casualty_record(
+    scope: str,
+    year: int,
+    weapon: str,
+    edition: str,
+    sources: list[str],
+    **optional: Any,
+) -> dict[str, Any]:
+    """A figures.toml [[casualties]] record (models.Casualty): {scope ("world" or ISO
+    alpha-3), year, weapon, edition, sources[, killed, injured, total, civilian_pct,
+    secondary, note]}, optional keys in the model's order; `secondary` only when true.
+    Raises ValueError for a key the model does not have."""
+    from .models import Casualty
+
+    order = Casualty._fields[5:]
+    unknown = set(optional) - set(order)
+    if unknown:
+        raise ValueError(f"not casualty fields: {', '.join(sorted(unknown))}")
+    if optional.get("secondary") is False:
+        optional = {k: v for k, v in optional.items() if k != "secondary"}
+    record = {"scope": scope, "year": year, "weapon": weapon, "edition": edition, "sources": sources}
+    return _present(record, tuple((k, optional.get(k)) for k in order))

@@ -496,8 +496,8 @@ class FundingEventRecord(TypedDict):
 
 
 def _added(name: str, record: Any) -> Any:
-    """The answer of one `add` command: where the record went, its id (a source's; None for
-    records without one) and the record itself."""
+    """The answer of one `add` command: where the record went, its id (a source's or an
+    edition's; None for records without one) and the record itself."""
     return TypedDict(name, {"path": str, "table": str, "id": str | None, "record": record, "written": bool})
 
 
@@ -555,7 +555,33 @@ class RetainedRecord(TypedDict):
     note: NotRequired[str]
 
 
+class EditionRecord(TypedDict):
+    id: str
+    title: str
+    publisher: str
+    covers: int
+    sources: list[str]
+    published: NotRequired[Day]
+    note: NotRequired[str]
+
+
+class CasualtyRecord(TypedDict):
+    scope: str
+    year: int
+    weapon: WeaponName
+    edition: str
+    sources: list[str]
+    killed: NotRequired[int]
+    injured: NotRequired[int]
+    total: NotRequired[int]
+    civilian_pct: NotRequired[float]
+    secondary: NotRequired[Literal[True]]
+    note: NotRequired[str]
+
+
 AddedObligation = _added("AddedObligation", ObligationRecord)
+AddedEdition = _added("AddedEdition", EditionRecord)
+AddedCasualty = _added("AddedCasualty", CasualtyRecord)
 AddedRetained = _added("AddedRetained", RetainedRecord)
 AddedExtension = _added("AddedExtension", ExtensionRecord)
 
@@ -723,6 +749,8 @@ COMMANDS: dict[str, tuple[Any, str]] = {
     "add obligation": (AddedObligation, "the obligation added (or that would be)"),
     "add extension": (AddedExtension, "the extension added (or that would be)"),
     "add retained": (AddedRetained, "the retained-mines figure added (or that would be)"),
+    "add edition": (AddedEdition, "the edition added (or that would be)"),
+    "add casualty": (AddedCasualty, "the casualty figure added (or that would be)"),
     "search": (list[SearchRow], "records whose text matches"),
     "export": (list[ExportRow], "what was written, with rows per table"),
     "verify": (VerifyDocument, "the UN pages read and every disagreement"),
