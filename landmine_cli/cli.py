@@ -29,7 +29,7 @@ from .completion import (
 )
 from .countries import resolve, resolve_donor, resolve_treaty
 from .errors import EXIT_DATA, FactsError, LandmineError, UsageError, WriteError
-from .models import EventType, FactBase, FundingEventType
+from .models import EventType, ExtensionOutcome, FactBase, FundingEventType
 from .output import Format
 from .rows import iso
 
@@ -740,6 +740,264 @@ def add_funding_event(
     donor_id = None if donor is None else resolve_donor(base, donor)
     record = _edit().funding_event_record(day, type_, summary, source, donor_id)
     _add(root, "funding.toml", "events", record, fmt, dry_run)
+
+
+# --- add obligation / extension: the per-state deadline records (models.Obligation,
+# models.Extension; the rules they are validated against are in law.py and checks.py) ------
+
+ArticleOpt = Annotated[
+    str, typer.Option("--article", "-a", metavar="ARTICLE", show_default=False,
+                      help='The duty: "Art. 4" (stockpile) or "Art. 5" (clearance) of the APMBC; '
+                      '"Art. 3" (stockpile) or "Art. 4" (clearance) of the CCM.')
+]
+
+
+def _day_option(name: str, help_: str):
+    """An optional full-date option (YYYY-MM-DD)."""
+    return typer.Option(name, metavar="YYYY-MM-DD", help=help_, show_default=False)
+
+
+def _text_option(name: str, help_: str, metavar: str = "TEXT"):
+    return typer.Option(name, metavar=metavar, help=help_, show_default=False)
+
+
+def _count_option(name: str, help_: str):
+    return typer.Option(name, metavar="N", help=help_, show_default=False, min=0)
+
+
+def _maybe_day(text: Optional[str], option: str) -> Optional[dt.date]:
+    return None if text is None else _full_date(text, option)
+
+
+def _period(text: Optional[str], option: str) -> Optional[str]:
+    """A month or year the record keeps as text: YYYY or YYYY-MM, exactly."""
+    if text is not None and not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", text):
+        raise UsageError(f"{option}: {text!r} must be a year (YYYY) or a month (YYYY-MM)")
+    return text
+
+
+@command(add_app, "obligation")
+def add_obligation(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    article: ArticleOpt,
+    original_deadline: Annotated[str, _day_option(
+        "--original-deadline", "The deadline the article sets from entry into force.")],
+    source: SourceOpt,
+    completed: Annotated[Optional[str], _day_option("--completed", "The day the duty was completed.")] = None,
+    completed_period: Annotated[Optional[str], _text_option(
+        "--completed-period", "The month or year of completion, when no day is known.", "YYYY[-MM]")] = None,
+    completed_by: Annotated[Optional[str], _day_option(
+        "--completed-by", "A day by which it was completed (the report that declared it).")] = None,
+    no_stockpile: Annotated[Optional[str], _text_option(
+        "--no-stockpile", "The declaration that there was nothing to destroy, in your own words.")] = None,
+    reopened_period: Annotated[Optional[str], _text_option(
+        "--reopened-period", "The month or year the duty reopened (areas found later).", "YYYY[-MM]")] = None,
+    researched_to: Annotated[Optional[str], _day_option(
+        "--researched-to", "The last day through which the record is known complete.")] = None,
+    mines_destroyed: Annotated[Optional[int], _count_option("--mines-destroyed", "Mines destroyed.")] = None,
+    cluster_munitions_destroyed: Annotated[Optional[int], _count_option(
+        "--cluster-munitions-destroyed", "Cluster munitions destroyed.")] = None,
+    submunitions_destroyed: Annotated[Optional[int], _count_option(
+        "--submunitions-destroyed", "Submunitions destroyed.")] = None,
+    stockpile_declared: Annotated[Optional[int], _count_option(
+        "--stockpile-declared", "The stockpile declared.")] = None,
+    remaining: Annotated[Optional[int], _count_option("--remaining", "What remained to destroy.")] = None,
+    remaining_as_of: Annotated[Optional[str], _day_option(
+        "--remaining-as-of", "The day the remaining figure refers to.")] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    rule_exception: Annotated[Optional[str], _text_option(
+        "--rule-exception", "Why the original deadline departs from the article's rule (sourced).")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a stockpile-destruction or clearance obligation to a state's record.
+
+    Example: landmine add obligation --country Betaland --treaty apmbc --article "Art. 4" --original-deadline 2008-11-01 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    record_fields = {
+        "completed": _maybe_day(completed, "--completed"),
+        "completed_period": _period(completed_period, "--completed-period"),
+        "completed_by": _maybe_day(completed_by, "--completed-by"),
+        "no_stockpile": no_stockpile,
+        "reopened_period": _period(reopened_period, "--reopened-period"),
+        "researched_to": _maybe_day(researched_to, "--researched-to"),
+        "mines_destroyed": mines_destroyed,
+        "cluster_munitions_destroyed": cluster_munitions_destroyed,
+        "submunitions_destroyed": submunitions_destroyed,
+        "stockpile_declared": stockpile_declared,
+        "remaining": remaining,
+        "remaining_as_of": _maybe_day(remaining_as_of, "--remaining-as-of"),
+        "note": note,
+        "rule_exception": rule_exception,
+    }
+    day = _full_date(original_deadline, "--original-deadline")
+    root, base = _writable(facts, dry_run)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().obligation_record(treaty_id, article, day, source, **record_fields)
+    _add(root, rel, "obligations", record, fmt, dry_run)
+
+
+@command(add_app, "extension")
+def add_extension(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    article: ArticleOpt,
+    outcome: Annotated[str, typer.Option("--outcome", metavar="OUTCOME", help=_one_of(ExtensionOutcome),
+                                         show_default=False)],
+    source: SourceOpt,
+    new_deadline: Annotated[Optional[str], _day_option(
+        "--new-deadline", "The deadline granted (a granted extension only).")] = None,
+    requested: Annotated[Optional[str], _day_option("--requested", "The day of the request.")] = None,
+    requested_year: Annotated[Optional[int], typer.Option(
+        "--requested-year", metavar="YYYY", help="The year of the request, when no day is known.",
+        show_default=False)] = None,
+    requested_text: Annotated[Optional[str], _text_option(
+        "--requested-text", 'What was asked for when no new deadline is recorded ("to 2030").')] = None,
+    granted_by: Annotated[Optional[str], _text_option(
+        "--granted-by", "The meeting that decided (13MSP, 4RC, ...).", "MEETING")] = None,
+    granted: Annotated[Optional[str], _day_option(
+        "--granted", "The day of the decision (the meeting's closing day if only it is known).")] = None,
+    granted_year: Annotated[Optional[int], typer.Option(
+        "--granted-year", metavar="YYYY", help="The year of the decision, when no day is known.",
+        show_default=False)] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a request to extend an obligation's deadline and, if granted, the new deadline.
+
+    Example: landmine add extension --country Betaland --treaty apmbc --article "Art. 5" --outcome granted --new-deadline 2031-11-01 --granted 2029-11-29 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    names = [str(k) for k in ExtensionOutcome]
+    if outcome not in names:
+        raise UsageError(f"--outcome: {outcome!r} is not one of {', '.join(names)}")
+    record_fields = {
+        "new_deadline": _maybe_day(new_deadline, "--new-deadline"),
+        "requested": _maybe_day(requested, "--requested"),
+        "requested_year": requested_year,
+        "requested_text": requested_text,
+        "granted_by": granted_by,
+        "granted": _maybe_day(granted, "--granted"),
+        "granted_year": granted_year,
+        "note": note,
+    }
+    root, base = _writable(facts, dry_run)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().extension_record(treaty_id, article, outcome, source, **record_fields)
+    _add(root, rel, "extensions", record, fmt, dry_run)
+
+
+@command(add_app, "retained")
+def add_retained(
+    country: CountryOpt,
+    treaty: RequiredTreatyOpt,
+    mines_retained: Annotated[int, typer.Option(
+        "--mines-retained", metavar="N", min=0, show_default=False,
+        help="Anti-personnel mines retained (APMBC Art. 3), as the source gives the figure.")],
+    figure_kind: Annotated[str, _text_option(
+        "--figure-kind", 'What the figure is, as the source gives it ("reported", "declared", '
+        '"end-of-year", "last_declaration", ...).', "KIND")],
+    source: SourceOpt,
+    year: Annotated[Optional[int], typer.Option(
+        "--year", metavar="YYYY", help="The year the figure is for.", show_default=False)] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add the number of anti-personnel mines a state reported retaining for one year.
+
+    Example: landmine add retained --country Betaland --treaty apmbc --mines-retained 120 --figure-kind reported --year 2024 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    root, base = _writable(facts, dry_run)
+    rel, treaty_id = _state_file(base, country, treaty)
+    record = _edit().retained_record(treaty_id, mines_retained, figure_kind, source, year, note)
+    _add(root, rel, "retained", record, fmt, dry_run)
+
+
+# --- add edition / casualty: figures.toml (models.Edition, models.Casualty) --------------
+
+
+@command(add_app, "edition")
+def add_edition(
+    id_: Annotated[str, typer.Option("--id", help="A short id the figures cite (lm2025).",
+                                     show_default=False)],
+    title: Annotated[str, typer.Option("--title", show_default=False)],
+    publisher: Annotated[str, typer.Option("--publisher", show_default=False)],
+    covers: Annotated[int, typer.Option("--covers", metavar="YYYY",
+                                        help="The calendar year the edition reports.",
+                                        show_default=False)],
+    source: SourceOpt,
+    published: Annotated[Optional[str], _day_option(
+        "--published", "The day it was released, if a source gives it.")] = None,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add an edition of a report that publishes figures.
+
+    Example: landmine add edition --id lm2026 --title "Landmine Monitor 2026" --publisher ICBL-CMC --covers 2025 --source SRC --facts DIR
+    """
+    fmt = _fmt(format_, json_)
+    day = _maybe_day(published, "--published")
+    root, _ = _writable(facts, dry_run)
+    record = _edit().edition_record(id_, title, publisher, covers, source, day, note)
+    _add(root, "figures.toml", "editions", record, fmt, dry_run)
+
+
+@command(add_app, "casualty")
+def add_casualty(
+    scope: Annotated[str, typer.Option("--scope", metavar="COUNTRY|world", show_default=False,
+                                       help='"world", or a state (name, alias or ISO code).',
+                                       autocompletion=complete_country)],
+    year: Annotated[int, typer.Option("--year", metavar="YYYY", help="The year of the casualties.",
+                                      show_default=False)],
+    weapon: Annotated[str, typer.Option("--weapon", metavar="WEAPON", show_default=False,
+                                        help="mines_erw or cluster_munitions.")],
+    edition: Annotated[str, typer.Option("--edition", metavar="ID", show_default=False,
+                                         help="The edition that printed the figure (its id).")],
+    source: SourceOpt,
+    killed: Annotated[Optional[int], _count_option("--killed", "People killed.")] = None,
+    injured: Annotated[Optional[int], _count_option("--injured", "People injured.")] = None,
+    total: Annotated[Optional[int], _count_option("--total", "People killed or injured.")] = None,
+    civilian_pct: Annotated[Optional[float], typer.Option(
+        "--civilian-pct", metavar="PCT", min=0.0, max=100.0, show_default=False,
+        help="The civilians' share of the casualties, in per cent.")] = None,
+    secondary: Annotated[bool, typer.Option(
+        "--secondary", help="The figure was read in a copy quoting the edition (say which in --note).")] = False,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a casualty figure for one year, as one edition printed it.
+
+    Example: landmine add casualty --scope world --year 2025 --weapon mines_erw --edition lm2026 --total 6000 --source SRC --facts DIR
+    """
+    from .models import WORLD, Weapon
+
+    fmt = _fmt(format_, json_)
+    names = [str(w) for w in Weapon]
+    if weapon not in names:
+        raise UsageError(f"--weapon: {weapon!r} is not one of {', '.join(names)}")
+    root, base = _writable(facts, dry_run)
+    where = WORLD if scope.casefold() == WORLD else resolve(scope, base)
+    record = _edit().casualty_record(where, year, weapon, edition, source, killed=killed,
+                                     injured=injured, total=total, civilian_pct=civilian_pct,
+                                     secondary=secondary, note=note)
+    _add(root, "figures.toml", "casualties", record, fmt, dry_run)
 
 
 @command(app)

@@ -136,6 +136,19 @@ _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
                  "duplicate reason on {date}: the same summary is already recorded"),),
     "sources": ((("id",), "id", "duplicate id {id!r}"), (("url",), "url", "duplicate url {url!r}")),
     "contributions": ((("donor", "year"), "year", "duplicate contribution of {donor} for {year}"),),
+    # A state's obligations and extensions (countries/<iso3>.toml): one obligation per duty;
+    # an extension is the same when its outcome, new deadline and request are.
+    "obligations": ((("treaty", "article"), "article",
+                     "duplicate {treaty} {article} obligation: one record per duty"),),
+    "extensions": ((("treaty", "article", "outcome", "new_deadline", "requested", "requested_year"),
+                    "article", "duplicate {treaty} {article} extension with the same outcome, "
+                    "new deadline and request"),),
+    "retained": ((("treaty", "year", "figure_kind"), "mines_retained",
+                  "duplicate {treaty} retained-mines figure of kind {figure_kind!r} for {year}"),),
+    # figures.toml: an edition by its id; a casualty figure by what it counts and where from.
+    "editions": ((("id",), "id", "duplicate edition id {id!r}"),),
+    "casualties": ((("scope", "year", "weapon", "edition"), "edition",
+                    "duplicate {weapon} casualty figure for {scope} {year} in {edition}"),),
 }
 
 
@@ -309,3 +322,108 @@ def funding_event_record(
     if donor is not None:
         record["donor"] = donor
     return record
+
+
+def _present(record: dict[str, Any], optional: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """`record` with the optional (key, value) pairs that hold something (None and "" are
+    left out; 0 is kept, since a count of zero is a fact)."""
+    return record | {k: v for k, v in optional if v is not None and v != ""}
+
+
+def obligation_record(
+    treaty: str,
+    article: str,
+    original_deadline: Any,
+    sources: list[str],
+    **optional: Any,
+) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[obligations]] record (models.Obligation): {treaty, article,
+    original_deadline, sources[, completed, completed_period, completed_by, no_stockpile,
+    reopened_period, researched_to, mines_destroyed, cluster_munitions_destroyed,
+    submunitions_destroyed, stockpile_declared, remaining, remaining_as_of, note,
+    rule_exception]}, optional keys in the model's order. Raises ValueError for a key the
+    model does not have (validation of values happens in plan())."""
+    from .models import Obligation
+
+    order = Obligation._fields[4:]
+    unknown = set(optional) - set(order)
+    if unknown:
+        raise ValueError(f"not obligation fields: {', '.join(sorted(unknown))}")
+    record = {"treaty": treaty, "article": article, "original_deadline": original_deadline,
+              "sources": sources}
+    return _present(record, tuple((k, optional.get(k)) for k in order))
+
+
+def extension_record(
+    treaty: str,
+    article: str,
+    outcome: str,
+    sources: list[str],
+    **optional: Any,
+) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[extensions]] record (models.Extension): {treaty, article,
+    outcome, sources[, new_deadline, requested, requested_year, requested_text, granted_by,
+    granted, granted_year, note]}, optional keys in the model's order. Raises ValueError for
+    a key the model does not have."""
+    from .models import Extension
+
+    order = Extension._fields[4:]
+    unknown = set(optional) - set(order)
+    if unknown:
+        raise ValueError(f"not extension fields: {', '.join(sorted(unknown))}")
+    record = {"treaty": treaty, "article": article, "outcome": outcome, "sources": sources}
+    return _present(record, tuple((k, optional.get(k)) for k in order))
+
+
+def retained_record(
+    treaty: str,
+    mines_retained: int,
+    figure_kind: str,
+    sources: list[str],
+    year: int | None = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A countries/<iso3>.toml [[retained]] record (models.Retained): {treaty,
+    mines_retained, figure_kind, sources[, year][, note]}. Raises nothing."""
+    record = {"treaty": treaty, "mines_retained": mines_retained, "figure_kind": figure_kind,
+              "sources": sources}
+    return _present(record, (("year", year), ("note", note)))
+
+
+def edition_record(
+    id_: str,
+    title: str,
+    publisher: str,
+    covers: int,
+    sources: list[str],
+    published: Any = None,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """A figures.toml [[editions]] record (models.Edition): {id, title, publisher, covers,
+    sources[, published][, note]}. Raises nothing."""
+    record = {"id": id_, "title": title, "publisher": publisher, "covers": covers, "sources": sources}
+    return _present(record, (("published", published), ("note", note)))
+
+
+def casualty_record(
+    scope: str,
+    year: int,
+    weapon: str,
+    edition: str,
+    sources: list[str],
+    **optional: Any,
+) -> dict[str, Any]:
+    """A figures.toml [[casualties]] record (models.Casualty): {scope ("world" or ISO
+    alpha-3), year, weapon, edition, sources[, killed, injured, total, civilian_pct,
+    secondary, note]}, optional keys in the model's order; `secondary` only when true.
+    Raises ValueError for a key the model does not have."""
+    from .models import Casualty
+
+    order = Casualty._fields[5:]
+    unknown = set(optional) - set(order)
+    if unknown:
+        raise ValueError(f"not casualty fields: {', '.join(sorted(unknown))}")
+    if optional.get("secondary") is False:
+        optional = {k: v for k, v in optional.items() if k != "secondary"}
+    record = {"scope": scope, "year": year, "weapon": weapon, "edition": edition, "sources": sources}
+    return _present(record, tuple((k, optional.get(k)) for k in order))

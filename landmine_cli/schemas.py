@@ -20,7 +20,7 @@ from typing import Any, Literal, Union
 from typing_extensions import NotRequired, TypedDict  # pydantic needs its TypedDict before 3.12
 
 from .law import BECAME_STATE, WITHDRAWAL_STAGES
-from .models import AreaKind, EventType, ExtentBand, FundingEventType, FundingScope, GapKind, Status, Weapon
+from .models import AreaKind, EventType, ExtensionOutcome, ExtentBand, FundingEventType, FundingScope, GapKind, Status, Weapon
 
 Day = dt.date
 StatusName = Literal[tuple(str(s) for s in Status)]  # type: ignore[valid-type]
@@ -496,8 +496,8 @@ class FundingEventRecord(TypedDict):
 
 
 def _added(name: str, record: Any) -> Any:
-    """The answer of one `add` command: where the record went, its id (a source's; None for
-    records without one) and the record itself."""
+    """The answer of one `add` command: where the record went, its id (a source's or an
+    edition's; None for records without one) and the record itself."""
     return TypedDict(name, {"path": str, "table": str, "id": str | None, "record": record, "written": bool})
 
 
@@ -506,6 +506,84 @@ AddedReason = _added("AddedReason", ReasonRecord)
 AddedSource = _added("AddedSource", NewSourceRecord)
 AddedContribution = _added("AddedContribution", ContributionRecord)
 AddedFundingEvent = _added("AddedFundingEvent", FundingEventRecord)
+
+
+# A state's obligations and extensions as `add obligation` / `add extension` write them
+# (models.Obligation, models.Extension).
+class ObligationRecord(TypedDict):
+    treaty: str
+    article: str
+    original_deadline: Day
+    sources: list[str]
+    completed: NotRequired[Day]
+    completed_period: NotRequired[str]
+    completed_by: NotRequired[Day]
+    no_stockpile: NotRequired[str]
+    reopened_period: NotRequired[str]
+    researched_to: NotRequired[Day]
+    mines_destroyed: NotRequired[int]
+    cluster_munitions_destroyed: NotRequired[int]
+    submunitions_destroyed: NotRequired[int]
+    stockpile_declared: NotRequired[int]
+    remaining: NotRequired[int]
+    remaining_as_of: NotRequired[Day]
+    note: NotRequired[str]
+    rule_exception: NotRequired[str]
+
+
+class ExtensionRecord(TypedDict):
+    treaty: str
+    article: str
+    outcome: Literal[tuple(str(o) for o in ExtensionOutcome)]  # type: ignore[valid-type]
+    sources: list[str]
+    new_deadline: NotRequired[Day]
+    requested: NotRequired[Day]
+    requested_year: NotRequired[int]
+    requested_text: NotRequired[str]
+    granted_by: NotRequired[str]
+    granted: NotRequired[Day]
+    granted_year: NotRequired[int]
+    note: NotRequired[str]
+
+
+class RetainedRecord(TypedDict):
+    treaty: str
+    mines_retained: int
+    figure_kind: str
+    sources: list[str]
+    year: NotRequired[int]
+    note: NotRequired[str]
+
+
+class EditionRecord(TypedDict):
+    id: str
+    title: str
+    publisher: str
+    covers: int
+    sources: list[str]
+    published: NotRequired[Day]
+    note: NotRequired[str]
+
+
+class CasualtyRecord(TypedDict):
+    scope: str
+    year: int
+    weapon: WeaponName
+    edition: str
+    sources: list[str]
+    killed: NotRequired[int]
+    injured: NotRequired[int]
+    total: NotRequired[int]
+    civilian_pct: NotRequired[float]
+    secondary: NotRequired[Literal[True]]
+    note: NotRequired[str]
+
+
+AddedObligation = _added("AddedObligation", ObligationRecord)
+AddedEdition = _added("AddedEdition", EditionRecord)
+AddedCasualty = _added("AddedCasualty", CasualtyRecord)
+AddedRetained = _added("AddedRetained", RetainedRecord)
+AddedExtension = _added("AddedExtension", ExtensionRecord)
 
 
 class ExportRow(TypedDict):
@@ -705,6 +783,11 @@ COMMANDS: dict[str, tuple[Any, str]] = {
     "add source": (AddedSource, "the source added (or that would be)"),
     "add funding": (AddedContribution, "the contribution added (or that would be)"),
     "add funding-event": (AddedFundingEvent, "the funding event added (or that would be)"),
+    "add obligation": (AddedObligation, "the obligation added (or that would be)"),
+    "add extension": (AddedExtension, "the extension added (or that would be)"),
+    "add retained": (AddedRetained, "the retained-mines figure added (or that would be)"),
+    "add edition": (AddedEdition, "the edition added (or that would be)"),
+    "add casualty": (AddedCasualty, "the casualty figure added (or that would be)"),
     "search": (list[SearchRow], "records whose text matches"),
     "export": (list[ExportRow], "what was written, with rows per table"),
     "verify": (VerifyDocument, "the UN pages read and every disagreement"),

@@ -578,8 +578,8 @@ def _plain(value: Any) -> Any:
 
 
 def added_record(change: Any, dry_run: bool) -> Row:
-    """What `add` did, for --json: {path, table, id (the new source's id, which other
-    records cite; None for records without one), record, written}."""
+    """What `add` did, for --json: {path, table, id (the new source's or edition's id,
+    which other records cite; None for records without one), record, written}."""
     return {
         "path": change.shown,
         "table": change.table,
@@ -597,7 +597,8 @@ def added(change: Any, dry_run: bool) -> list[Table | Line]:
         return [Line(f"# would be added to {change.shown}", "dim"), Line(change.snippet.rstrip("\n"))]
     if change.record.get("id"):
         # The id is what other records cite: say it, whether given or made up.
-        return [Line(f"Added source {change.record['id']} to {change.shown}.", no_wrap=True)]
+        noun = "edition" if change.table == "editions" else "source"
+        return [Line(f"Added {noun} {change.record['id']} to {change.shown}.", no_wrap=True)]
     return [Line(f"Added to {change.shown} ({change.table}).")]
 
 

@@ -38,6 +38,10 @@ def test_label_turns_every_token_into_words():
 def test_no_table_shows_a_raw_token(cli, example, name):
     result = cli(*example(name))
     assert result.exit_code == EXIT_CODES.get(name, 0), result.stderr
+    if result.stdout.startswith("# would be added to "):
+        # An add's dry run prints the TOML it would write, which holds the tokens as stored
+        # (add casualty's weapon = "mines_erw"): not a table.
+        return
     assert not RAW_TOKEN.search(result.stdout), RAW_TOKEN.search(result.stdout)
 
 
