@@ -1000,6 +1000,65 @@ def add_casualty(
     _add(root, "figures.toml", "casualties", record, fmt, dry_run)
 
 
+@command(add_app, "contamination")
+def add_contamination(
+    scope: Annotated[str, typer.Option("--scope", metavar="COUNTRY|world", show_default=False,
+                                       help='"world", or a state (name, alias or ISO code).',
+                                       autocompletion=complete_country)],
+    weapon: Annotated[str, typer.Option("--weapon", metavar="WEAPON", show_default=False,
+                                        help="ap_mines or cluster_munitions.")],
+    edition: Annotated[str, typer.Option("--edition", metavar="ID", show_default=False,
+                                         help="The edition that reported the figure (its id).")],
+    source: SourceOpt,
+    area_km2: Annotated[Optional[float], typer.Option(
+        "--area-km2", metavar="KM2", min=0.0, show_default=False,
+        help="A state's contaminated area in square kilometres (with --area-kind).")] = None,
+    area_kind: Annotated[Optional[str], typer.Option(
+        "--area-kind", metavar="KIND", show_default=False, help="confirmed or suspected.")] = None,
+    extent_band: Annotated[Optional[str], typer.Option(
+        "--extent-band", metavar="BAND", show_default=False,
+        help="The Monitor's band for a state: massive, large, medium, small or residual_or_suspected.")] = None,
+    states_and_areas: Annotated[Optional[int], _count_option(
+        "--states-and-areas", "World rows: states and other areas counted.")] = None,
+    states: Annotated[Optional[int], _count_option("--states", "World rows: states counted.")] = None,
+    states_parties: Annotated[Optional[int], _count_option(
+        "--states-parties", "World rows: states parties counted.")] = None,
+    states_not_party: Annotated[Optional[int], _count_option(
+        "--states-not-party", "World rows: states not party counted.")] = None,
+    other_areas: Annotated[Optional[int], _count_option(
+        "--other-areas", "World rows: other areas counted.")] = None,
+    at_least: Annotated[bool, typer.Option(
+        "--at-least", help="The counts are floors, as the source says (\"at least 57\").")] = False,
+    secondary: Annotated[bool, typer.Option(
+        "--secondary", help="The figure was read in a copy quoting the edition (say which in --note).")] = False,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
+    dry_run: DryRunOpt = False,
+    json_: JsonOpt = False,
+    format_: FormatOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Add a contamination figure: a state's area or band, or the world's count of states.
+
+    Example: landmine add contamination --scope world --weapon ap_mines --edition lm2026 --states-and-areas 57 --at-least --source SRC --facts DIR
+    """
+    from .models import WORLD, AreaKind, ExtentBand, Weapon
+
+    fmt = _fmt(format_, json_)
+    for value, kinds, option in ((weapon, Weapon, "--weapon"), (area_kind, AreaKind, "--area-kind"),
+                                 (extent_band, ExtentBand, "--extent-band")):
+        names = [str(k) for k in kinds]
+        if value is not None and value not in names:
+            raise UsageError(f"{option}: {value!r} is not one of {', '.join(names)}")
+    root, base = _writable(facts, dry_run)
+    where = WORLD if scope.casefold() == WORLD else resolve(scope, base)
+    record = _edit().contamination_record(
+        where, weapon, edition, source, area_km2=area_km2, area_kind=area_kind,
+        extent_band=extent_band, states_and_areas=states_and_areas, states=states,
+        states_parties=states_parties, states_not_party=states_not_party, other_areas=other_areas,
+        at_least=at_least, secondary=secondary, note=note)
+    _add(root, "figures.toml", "contamination", record, fmt, dry_run)
+
+
 @command(app)
 def search(
     text: Annotated[str, typer.Argument(

@@ -145,10 +145,13 @@ _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
                     "new deadline and request"),),
     "retained": ((("treaty", "year", "figure_kind"), "mines_retained",
                   "duplicate {treaty} retained-mines figure of kind {figure_kind!r} for {year}"),),
-    # figures.toml: an edition by its id; a casualty figure by what it counts and where from.
+    # figures.toml: an edition by its id; a casualty or contamination figure by what it counts
+    # and where from (the same keys as validation's duplicate rules).
     "editions": ((("id",), "id", "duplicate edition id {id!r}"),),
     "casualties": ((("scope", "year", "weapon", "edition"), "edition",
                     "duplicate {weapon} casualty figure for {scope} {year} in {edition}"),),
+    "contamination": ((("scope", "weapon", "edition"), "edition",
+                       "duplicate {weapon} contamination figure for {scope} in {edition}"),),
 }
 
 
@@ -405,6 +408,18 @@ def edition_record(
     return _present(record, (("published", published), ("note", note)))
 
 
+def _figure_record(cls: type, required: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
+    """A figures.toml record of `cls`: the required keys, then the optional ones that hold
+    something, in the model's order; a flag only when true. Raises ValueError for a key the
+    model does not have."""
+    order = cls._fields[len(required):]
+    unknown = set(optional) - set(order)
+    if unknown:
+        raise ValueError(f"not {cls.__name__.lower()} fields: {', '.join(sorted(unknown))}")
+    optional = {k: v for k, v in optional.items() if v is not False}
+    return _present(required, tuple((k, optional.get(k)) for k in order))
+
+
 def casualty_record(
     scope: str,
     year: int,
@@ -419,11 +434,23 @@ def casualty_record(
     Raises ValueError for a key the model does not have."""
     from .models import Casualty
 
-    order = Casualty._fields[5:]
-    unknown = set(optional) - set(order)
-    if unknown:
-        raise ValueError(f"not casualty fields: {', '.join(sorted(unknown))}")
-    if optional.get("secondary") is False:
-        optional = {k: v for k, v in optional.items() if k != "secondary"}
-    record = {"scope": scope, "year": year, "weapon": weapon, "edition": edition, "sources": sources}
-    return _present(record, tuple((k, optional.get(k)) for k in order))
+    required = {"scope": scope, "year": year, "weapon": weapon, "edition": edition, "sources": sources}
+    return _figure_record(Casualty, required, optional)
+
+
+def contamination_record(
+    scope: str,
+    weapon: str,
+    edition: str,
+    sources: list[str],
+    **optional: Any,
+) -> dict[str, Any]:
+    """A figures.toml [[contamination]] record (models.Contamination): {scope ("world" or
+    ISO alpha-3), weapon, edition, sources[, area_km2, area_kind, extent_band,
+    states_and_areas, states, states_parties, states_not_party, other_areas, at_least,
+    secondary, note]}, optional keys in the model's order; flags only when true.
+    Raises ValueError for a key the model does not have."""
+    from .models import Contamination
+
+    required = {"scope": scope, "weapon": weapon, "edition": edition, "sources": sources}
+    return _figure_record(Contamination, required, optional)

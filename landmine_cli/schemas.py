@@ -579,9 +579,28 @@ class CasualtyRecord(TypedDict):
     note: NotRequired[str]
 
 
+class ContaminationRecord(TypedDict):
+    scope: str
+    weapon: WeaponName
+    edition: str
+    sources: list[str]
+    area_km2: NotRequired[float]
+    area_kind: NotRequired[AreaKindName]
+    extent_band: NotRequired[ExtentBandName]
+    states_and_areas: NotRequired[int]
+    states: NotRequired[int]
+    states_parties: NotRequired[int]
+    states_not_party: NotRequired[int]
+    other_areas: NotRequired[int]
+    at_least: NotRequired[Literal[True]]
+    secondary: NotRequired[Literal[True]]
+    note: NotRequired[str]
+
+
 AddedObligation = _added("AddedObligation", ObligationRecord)
 AddedEdition = _added("AddedEdition", EditionRecord)
 AddedCasualty = _added("AddedCasualty", CasualtyRecord)
+AddedContamination = _added("AddedContamination", ContaminationRecord)
 AddedRetained = _added("AddedRetained", RetainedRecord)
 AddedExtension = _added("AddedExtension", ExtensionRecord)
 
@@ -788,6 +807,7 @@ COMMANDS: dict[str, tuple[Any, str]] = {
     "add retained": (AddedRetained, "the retained-mines figure added (or that would be)"),
     "add edition": (AddedEdition, "the edition added (or that would be)"),
     "add casualty": (AddedCasualty, "the casualty figure added (or that would be)"),
+    "add contamination": (AddedContamination, "the contamination figure added (or that would be)"),
     "search": (list[SearchRow], "records whose text matches"),
     "export": (list[ExportRow], "what was written, with rows per table"),
     "verify": (VerifyDocument, "the UN pages read and every disagreement"),

@@ -1,4 +1,4 @@
-"""`landmine add edition` and `add casualty`: figures.toml records, validated before the
+"""`landmine add edition`, `add casualty` and `add contamination`: figures.toml records, validated before the
 locked atomic write, duplicates refused, unknown figures left out (never zero)."""
 
 from __future__ import annotations
@@ -125,3 +125,63 @@ def test_files_stay_canonical(facts_copy):
 def test_help(kind):
     result = run("add", kind, "--help")
     assert result.exit_code == 0 and "--dry-run" in result.stdout
+
+
+# --- add contamination -------------------------------------------------------------------
+
+CONTAMINATION = ("add", "contamination", "--scope", "Gammaland", "--weapon", "ap_mines",
+                 "--edition", "rep2025", "--area-km2", "0.4", "--area-kind", "suspected",
+                 "--source", "src-a")
+
+
+def test_a_contamination_figure_lands_with_only_what_was_given(facts_copy):
+    result = run(*CONTAMINATION, "--facts", str(facts_copy), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["record"] == {
+        "scope": "GAM", "weapon": "ap_mines", "edition": "rep2025", "sources": ["src-a"],
+        "area_km2": 0.4, "area_kind": "suspected"}  # no band, no counts: unknown, left out
+    [figure] = [k for k in store.load(facts_copy).contamination if k.scope == "GAM"]
+    assert (figure.area_km2, str(figure.area_kind), figure.extent_band, figure.at_least) == (
+        0.4, "suspected", None, False)
+
+
+def test_the_same_contamination_figure_twice_is_refused_with_exit_3(facts_copy):
+    before = snapshot(facts_copy)
+    result = run("add", "contamination", "--scope", "world", "--weapon", "ap_mines", "--edition",
+                 "rep2025", "--states-and-areas", "13", "--source", "src-a", "--facts", str(facts_copy))
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "facts/figures.toml:121: edition: duplicate ap_mines contamination figure for world in "
+        "rep2025 (already recorded here; nothing was added)\n")
+    assert snapshot(facts_copy) == before
+
+
+def test_a_world_row_with_an_area_is_refused_by_validation(facts_copy):
+    before = snapshot(facts_copy)
+    result = run("add", "contamination", "--scope", "world", "--weapon", "cluster_munitions",
+                 "--edition", "rep2025", "--area-km2", "3", "--area-kind", "confirmed",
+                 "--source", "src-a", "--facts", str(facts_copy))
+    assert result.exit_code == 3
+    assert "scope: world rows give counts of states and areas, not an area or band" in result.stderr
+    assert snapshot(facts_copy) == before
+
+
+@pytest.mark.parametrize(("option", "value"), [("--area-kind", "probable"), ("--extent-band", "huge"),
+                                               ("--weapon", "mines")])
+def test_contamination_choices_are_checked(facts_copy, option, value):
+    args = list(CONTAMINATION)
+    if option in args:
+        args[args.index(option) + 1] = value
+    else:
+        args += [option, value]
+    result = run(*args, "--facts", str(facts_copy))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"Error: {option}: {value!r} is not one of ")
+
+
+def test_the_figure_builders_share_one_rule_for_flags_and_unknown_keys():
+    record = edit.contamination_record("world", "ap_mines", "e", ["s"], states=3, at_least=False)
+    assert record == {"scope": "world", "weapon": "ap_mines", "edition": "e", "sources": ["s"], "states": 3}
+    assert edit.contamination_record("world", "ap_mines", "e", ["s"], at_least=True)["at_least"] is True
+    with pytest.raises(ValueError, match="not contamination fields: year"):
+        edit.contamination_record("world", "ap_mines", "e", ["s"], year=2024)
