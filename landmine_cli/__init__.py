@@ -15,10 +15,10 @@ def main() -> None:
         args = _shell_default([_from_bytes(arg) for arg in sys.argv[1:]])
         _check_arguments(args)
         sys.argv[1:] = args
-        from .cli import app
+        from .cli import app_for
 
         try:
-            app()
+            app_for(args)()
         finally:
             # Flushed here, not at exit, where a closed pipe prints "Exception ignored".
             sys.stdout.flush()

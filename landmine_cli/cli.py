@@ -1391,3 +1391,43 @@ def schema(
                          schemas.closest(name))
     # A schema is a JSON document: a table of it would say less, so the table format is JSON.
     output.emit(schemas.schema_of(name), lambda: [], fmt=Format.JSON if fmt is Format.TABLE else fmt)
+
+
+# -- the app for one command line ------------------------------------------------------------
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app to run for the command line `args` (sys.argv[1:]): the same app with only the
+    command it names (and, in a group, only the subcommand) registered, or the whole app when
+    `args` names none, asks for top-level help or options, or comes from shell completion.
+
+    Why: Typer builds every registered command's parameters at each start, about half a
+    millisecond a command, and start-up is a budget (docs/performance.md). Returns a
+    typer.Typer; raises nothing."""
+    import os
+
+    from .completion import COMPLETE_VAR
+
+    if not args or args[0].startswith("-") or COMPLETE_VAR in os.environ:
+        return app
+    return _only(app, args[0], args[1:]) or app
+
+
+def _only(group: typer.Typer, name: str, rest: list[str]) -> typer.Typer | None:
+    """A shallow copy of `group` holding only the command or sub-group called `name` (for a
+    sub-group, pruned the same way by the next word of `rest`); None if `name` is neither."""
+    import copy
+
+    commands = [c for c in group.registered_commands
+                if (c.name or typer.main.get_command_name(c.callback.__name__)) == name]
+    groups = [g for g in group.registered_groups if g.name == name]
+    if not commands and not groups:
+        return None
+    if groups and rest and not rest[0].startswith("-"):
+        inner = _only(groups[0].typer_instance, rest[0], [])
+        if inner is not None:
+            groups = [copy.copy(groups[0])]
+            groups[0].typer_instance = inner
+    lean = copy.copy(group)
+    lean.registered_commands, lean.registered_groups = commands, groups
+    return lean
