@@ -167,6 +167,14 @@ def _texts(column: list) -> Any:
     return map(tuple, column)
 
 
+def _members(enum: type, optional: bool = False) -> Callable[[list], Any]:
+    """A column of values -> the enum's members. The lookup table is built once, here, not
+    on every read; a plain dict lookup (an unknown value raises KeyError) because calling
+    the enum class is slow."""
+    lookup = {member.value: member for member in enum}.__getitem__
+    return _optional(lookup) if optional else (lambda column: map(lookup, column))
+
+
 # What JSON types each kind of field may hold, and how a column of them becomes the
 # records' values (whole columns at a time: most of the work stays in C).
 _KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
@@ -179,17 +187,14 @@ _KINDS: dict[str, tuple[tuple[type, ...], Callable[[list], Any] | None]] = {
     "date": ((str,), lambda column: map(dt.date.fromisoformat, column)),
     "date?": ((str, _NONE), _optional(dt.date.fromisoformat)),
     "strs": ((list,), _texts),
-    # A plain dict lookup (an unknown value raises KeyError): calling the enum class is slow.
-    "EventType": ((str,), lambda column: map({e.value: e for e in EventType}.__getitem__, column)),
-    "FundingEventType": ((str,), lambda column: map(
-        {e.value: e for e in FundingEventType}.__getitem__, column)),
-    "FundingScope": ((str,), lambda column: map({e.value: e for e in FundingScope}.__getitem__, column)),
-    "GapKind": ((str,), lambda column: map({e.value: e for e in GapKind}.__getitem__, column)),
-    "ExtensionOutcome": ((str,), lambda column: map(
-        {e.value: e for e in ExtensionOutcome}.__getitem__, column)),
-    "Weapon": ((str,), lambda column: map({e.value: e for e in Weapon}.__getitem__, column)),
-    "AreaKind?": ((str, _NONE), _optional({e.value: e for e in AreaKind}.__getitem__)),
-    "ExtentBand?": ((str, _NONE), _optional({e.value: e for e in ExtentBand}.__getitem__)),
+    "EventType": ((str,), _members(EventType)),
+    "FundingEventType": ((str,), _members(FundingEventType)),
+    "FundingScope": ((str,), _members(FundingScope)),
+    "GapKind": ((str,), _members(GapKind)),
+    "ExtensionOutcome": ((str,), _members(ExtensionOutcome)),
+    "Weapon": ((str,), _members(Weapon)),
+    "AreaKind?": ((str, _NONE), _members(AreaKind, optional=True)),
+    "ExtentBand?": ((str, _NONE), _members(ExtentBand, optional=True)),
 }
 
 
