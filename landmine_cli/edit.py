@@ -274,8 +274,7 @@ def event_record(
     """A countries/<iso3>.toml [[events]] record: {treaty, type, date, sources[, note]
     [, unverified][, counterpart (ISO alpha-3)]}. Raises nothing (validation happens in plan())."""
     record = {"treaty": treaty, "type": type_, "date": day, "sources": sources}
-    optional = (("note", note), ("unverified", unverified), ("counterpart", counterpart))
-    return record | {k: v for k, v in optional if v}
+    return _present(record, (("note", note), ("unverified", unverified), ("counterpart", counterpart)))
 
 
 def reason_record(treaty: str, day: Any, summary: str, sources: list[str]) -> dict[str, Any]:
@@ -300,9 +299,7 @@ def source_record(
         "title": title,
         "url": url,
     }
-    if published is not None:
-        record["published"] = published
-    return record
+    return _present(record, (("published", published),))
 
 
 def contribution_record(
@@ -311,9 +308,7 @@ def contribution_record(
     """A funding.toml [[contributions]] record: {donor, year, amount_usd, sources[, note]}.
     Raises nothing."""
     record = {"donor": donor, "year": year, "amount_usd": amount_usd, "sources": sources}
-    if note:
-        record["note"] = note
-    return record
+    return _present(record, (("note", note),))
 
 
 def funding_event_record(
@@ -322,9 +317,7 @@ def funding_event_record(
     """A funding.toml [[events]] record: {date, type, summary, sources[, donor]}.
     Raises nothing."""
     record = {"date": day, "type": type_, "summary": summary, "sources": sources}
-    if donor is not None:
-        record["donor"] = donor
-    return record
+    return _present(record, (("donor", donor),))
 
 
 def _present(record: dict[str, Any], optional: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
