@@ -1260,9 +1260,6 @@ def chart_parties(
 
     Example: landmine chart parties --treaty ccm --from 2020 -o parties.svg
     """
-    import os
-    import shutil
-
     from . import charts, pictures
 
     fmt = _fmt(format_, json_)
@@ -1282,7 +1279,7 @@ def chart_parties(
                  {"treaty": t.id, "from": doc["from"], "to": doc["to"],
                   "states_parties": last["states_parties"], "signatories": last["signatories"]}, fmt)
         return
-    width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
+    width = output.text_width()
     _emit(doc, lambda: charts.text(doc, width), fmt, base, end, rows=doc["series"])
 
 
@@ -1295,17 +1292,21 @@ EditionsOnOpt = Annotated[
 ]
 
 
-def _year_chart(doc: dict, base: FactBase, out: Optional[Path], fmt: Format, day) -> None:
-    """Write the year chart to -o, or print it (a text chart the terminal's width)."""
-    import os
-    import shutil
+def _year_chart(build: Callable[[FactBase, Optional[dt.date]], dict], on: Optional[str],
+                out: Optional[Path], fmt: Format, facts: Optional[Path], no_cache: bool) -> None:
+    """Check -o's kind, read --on, load the facts, build the year chart's document with
+    `build(base, day)`, then write it to -o or print it (a text chart the terminal's width)."""
+    from . import pictures, yearcharts
 
-    from . import yearcharts
-
+    if out is not None:
+        pictures.format_of(out)
+    day = None if on is None else dates.parse_date(on, "--on", end=True)
+    base = _load(facts, no_cache)
+    doc = build(base, day)
     if out is not None:
         _picture(out, yearcharts.svg(doc, base), doc["title"], yearcharts.picture_row(doc), fmt)
         return
-    width = int(os.environ.get("COLUMNS") or shutil.get_terminal_size().columns)
+    width = output.text_width()
     _emit(doc, lambda: yearcharts.text(doc, width), fmt, base, day, rows=doc["bars"])
 
 
@@ -1325,7 +1326,7 @@ def chart_casualties(
 
     Example: landmine chart casualties --on 2020 -o casualties.svg
     """
-    from . import pictures, yearcharts
+    from . import yearcharts
     from .models import Weapon
 
     fmt = _fmt(format_, json_)
@@ -1333,11 +1334,8 @@ def chart_casualties(
     if kind not in yearcharts.WEAPONS:
         raise UsageError(f"--weapon {weapon}: casualties are recorded for "
                          f"{' or '.join(str(w) for w in yearcharts.WEAPONS)}")
-    if out is not None:
-        pictures.format_of(out)
-    day = None if on is None else dates.parse_date(on, "--on", end=True)
-    base = _load(facts, no_cache)
-    _year_chart(yearcharts.casualties(base, kind, day, dates.today()), base, out, fmt, day)
+    _year_chart(lambda base, day: yearcharts.casualties(base, kind, day, dates.today()),
+                on, out, fmt, facts, no_cache)
 
 
 @command(chart_app, "funding")
@@ -1353,14 +1351,9 @@ def chart_funding(
 
     Example: landmine chart funding --on 2020 -o funding.html
     """
-    from . import pictures, yearcharts
+    from . import yearcharts
 
-    fmt = _fmt(format_, json_)
-    if out is not None:
-        pictures.format_of(out)
-    day = None if on is None else dates.parse_date(on, "--on", end=True)
-    base = _load(facts, no_cache)
-    _year_chart(yearcharts.funding(base, day), base, out, fmt, day)
+    _year_chart(yearcharts.funding, on, out, _fmt(format_, json_), facts, no_cache)
 
 
 # -- schema: the JSON contract, machine-checkable (pydantic loads only here) ------------------

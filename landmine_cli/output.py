@@ -347,6 +347,12 @@ def _width(stream: Any) -> int | None:
     return None
 
 
+def text_width() -> int:
+    """The width, in characters, a text chart on stdout is drawn for: COLUMNS, else the
+    terminal's; 80 for a pipe or a file (a chart needs a width, unlike a table)."""
+    return _width(sys.stdout) or 80
+
+
 def _painter(stream: Any) -> Painter:
     """Colours only on a terminal (or with FORCE_COLOR), never with NO_COLOR
     (https://no-color.org): no colour system means no escape codes at all."""

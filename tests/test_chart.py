@@ -86,3 +86,11 @@ def test_help_has_an_example(real_cli):
     for args in (("chart", "parties", "--help"), ("map", "--help")):
         result = real_cli(*args)
         assert result.exit_code == 0 and "Example: landmine " in result.stdout
+
+
+def test_a_columns_value_that_is_not_a_number_falls_back_to_80(real_cli, monkeypatch):
+    # The width comes from the output layer's one reading of COLUMNS (output.text_width).
+    monkeypatch.setenv("COLUMNS", "wide")
+    result = real_cli("chart", "parties", "--from", "2025", "--to", "2025-12-31")
+    assert result.exit_code == 0, result.exception
+    assert max(map(len, result.stdout.splitlines())) <= 80
