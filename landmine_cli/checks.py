@@ -333,7 +333,8 @@ def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, co
         else:
             filled = (str(gap.kind), gap.year, gap.edition) in figures
         if filled:
-            check.add(origin, "year", f"a gap for {gap.year} beside a figure from the same edition")
+            check.add(origin, "year", f"a gap for {gap.year} beside a figure from the same edition "
+                      "(a figure found replaces its gap: remove this record)")
     for i, event in enumerate(funding.events):
         origin = Origin(path, "events", i)
         check.refs(origin, event.sources, sources)

@@ -596,6 +596,14 @@ def _check_type(value: str, kinds: type) -> None:
         raise UsageError(f"--type: {value!r} is not one of {', '.join(names)}")
 
 
+def _text_option(name: str, help_: str, metavar: str = "TEXT"):
+    return typer.Option(name, metavar=metavar, help=help_, show_default=False)
+
+
+def _count_option(name: str, help_: str):
+    return typer.Option(name, metavar="N", help=help_, show_default=False, min=0)
+
+
 def _full_date(text: str, option: str) -> dt.date:
     if dates.read_date(text, option).precision != "day":
         raise UsageError(f"{option}: {text!r} must be a full date, YYYY-MM-DD")
@@ -693,24 +701,40 @@ def add_source(
 def add_funding(
     donor: Annotated[str, typer.Option("--donor", "-d", help="A donor id or name.",
                                        show_default=False, autocompletion=complete_donor)],
-    year: Annotated[int, typer.Option("--year", show_default=False)],
+    year: Annotated[int, typer.Option("--year", metavar="YYYY", show_default=False,
+                                      help="The calendar year the money was given.")],
     amount_usd: Annotated[int, typer.Option("--amount-usd", help="Whole US dollars.",
                                             show_default=False)],
     source: SourceOpt,
-    note: Annotated[Optional[str], typer.Option("--note", show_default=False)] = None,
+    edition: Annotated[Optional[str], typer.Option(
+        "--edition", metavar="ID", show_default=False,
+        help="The report edition that printed the figure (its id, e.g. lm2025); a later "
+             "edition's revision is added beside the first figure.")] = None,
+    rank: Annotated[Optional[int], _count_option("--rank", "The donor's rank that year, as the source states it.")] = None,
+    share_pct: Annotated[Optional[float], typer.Option(
+        "--share-pct", metavar="PCT", min=0.0, max=100.0, show_default=False,
+        help="The donor's share of all international support, in per cent, as the source "
+             "states it (shown only when no total is recorded to compute it).")] = None,
+    approximate: Annotated[bool, typer.Option(
+        "--approximate", help='The source rounds the amount ("about", "almost").')] = False,
+    lower_bound: Annotated[bool, typer.Option(
+        "--lower-bound", help='The source says "at least": the true amount may be higher.')] = False,
+    note: Annotated[Optional[str], _text_option("--note", "A short note in your own words.")] = None,
     dry_run: DryRunOpt = False,
     json_: JsonOpt = False,
     format_: FormatOpt = None,
     facts: FactsOpt = None,
 ) -> None:
-    """Add one donor's mine-action contribution for a year.
+    """Add one donor's mine-action contribution for a year, as one edition printed it.
 
-    Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --source SRC --facts DIR
+    Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --edition lm2025 --source SRC --facts DIR
     """
     fmt = _fmt(format_, json_)
     root, base = _writable(facts, dry_run)
     donor_id = resolve_donor(base, donor)
-    record = _edit().contribution_record(donor_id, year, amount_usd, source, note)
+    record = _edit().contribution_record(donor_id, year, amount_usd, source, edition=edition, rank=rank,
+                                         share_pct=share_pct, approximate=approximate,
+                                         lower_bound=lower_bound, note=note)
     _add(root, "funding.toml", "contributions", record, fmt, dry_run)
 
 
@@ -755,14 +779,6 @@ ArticleOpt = Annotated[
 def _day_option(name: str, help_: str):
     """An optional full-date option (YYYY-MM-DD)."""
     return typer.Option(name, metavar="YYYY-MM-DD", help=help_, show_default=False)
-
-
-def _text_option(name: str, help_: str, metavar: str = "TEXT"):
-    return typer.Option(name, metavar=metavar, help=help_, show_default=False)
-
-
-def _count_option(name: str, help_: str):
-    return typer.Option(name, metavar="N", help=help_, show_default=False, min=0)
 
 
 def _maybe_day(text: Optional[str], option: str) -> Optional[dt.date]:

@@ -135,7 +135,9 @@ _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
     "reasons": ((("treaty", "date", "summary"), "summary",
                  "duplicate reason on {date}: the same summary is already recorded"),),
     "sources": ((("id",), "id", "duplicate id {id!r}"), (("url",), "url", "duplicate url {url!r}")),
-    "contributions": ((("donor", "year"), "year", "duplicate contribution of {donor} for {year}"),),
+    # A later edition's revision is a second record beside the first (as validation has it).
+    "contributions": ((("donor", "year", "edition"), "year",
+                       "duplicate contribution of {donor} for {year} from the same edition"),),
     # A state's obligations and extensions (countries/<iso3>.toml): one obligation per duty;
     # an extension is the same when its outcome, new deadline and request are.
     "obligations": ((("treaty", "article"), "article",
@@ -303,12 +305,16 @@ def source_record(
 
 
 def contribution_record(
-    donor: str, year: int, amount_usd: int, sources: list[str], note: str | None = None
+    donor: str, year: int, amount_usd: int, sources: list[str], **optional: Any
 ) -> dict[str, Any]:
-    """A funding.toml [[contributions]] record: {donor, year, amount_usd, sources[, note]}.
-    Raises nothing."""
-    record = {"donor": donor, "year": year, "amount_usd": amount_usd, "sources": sources}
-    return _present(record, (("note", note),))
+    """A funding.toml [[contributions]] record (models.Contribution): {donor, year,
+    amount_usd, sources[, share_pct, note, edition, lower_bound, approximate, rank]},
+    optional keys in the model's order; a flag only when true. Raises ValueError for a
+    key the model does not have."""
+    from .models import Contribution
+
+    required = {"donor": donor, "year": year, "amount_usd": amount_usd, "sources": sources}
+    return _figure_record(Contribution, required, optional)
 
 
 def funding_event_record(
@@ -402,7 +408,7 @@ def edition_record(
 
 
 def _figure_record(cls: type, required: dict[str, Any], optional: dict[str, Any]) -> dict[str, Any]:
-    """A figures.toml record of `cls`: the required keys, then the optional ones that hold
+    """A figures.toml (or funding.toml) record of `cls`: the required keys, then the optional ones that hold
     something, in the model's order; a flag only when true. Raises ValueError for a key the
     model does not have."""
     order = cls._fields[len(required):]

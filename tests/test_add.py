@@ -107,6 +107,32 @@ def test_add_funding_and_read_it_back(real_copy):
     ]
 
 
+def test_add_funding_keeps_the_edition_and_caveats_and_a_revision_beside_the_first(real_copy):
+    args = ("add", "funding", "--donor", "EU", "--year", "2022", "--source", "monitor-lm2023-sma",
+            "--facts", str(real_copy))
+    # EU 2022 is recorded from lm2023: a later edition's figure is a revision beside it.
+    result = run(*args, "--amount-usd", "125000000", "--edition", "lm2024", "--rank", "2",
+                 "--share-pct", "15.5", "--approximate", "--lower-bound", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["record"] == {
+        "donor": "EU", "year": 2022, "amount_usd": 125_000_000, "sources": ["monitor-lm2023-sma"],
+        "share_pct": 15.5, "edition": "lm2024", "lower_bound": True, "approximate": True, "rank": 2}
+    eu = [r for r in store.load(real_copy).contributions if (r.donor, r.year) == ("EU", 2022)]
+    assert sorted((r.edition, r.amount_usd) for r in eu) == [("lm2023", 124_000_000), ("lm2024", 125_000_000)]
+    again = run(*args, "--amount-usd", "1", "--edition", "lm2023")
+    assert again.exit_code == 3
+    assert "duplicate contribution of EU for 2022 from the same edition" in again.stderr
+
+
+def test_add_funding_where_a_gap_is_recorded_names_the_gap(real_copy):
+    gap = next(g for g in store.load(real_copy).funding_gaps if g.kind == "contribution")
+    result = run("add", "funding", "--donor", gap.donor, "--year", str(gap.year), "--amount-usd", "1",
+                 "--edition", gap.edition, "--source", "icbl-2025-01-30-us-funds", "--facts", str(real_copy))
+    assert result.exit_code == 3
+    assert f"a gap for {gap.year} beside a figure from the same edition" in result.stderr
+    assert "remove this record" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
