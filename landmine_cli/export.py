@@ -95,9 +95,19 @@ CREATE TABLE funding_gaps (
 CREATE TABLE funding_sources (
     funding INTEGER NOT NULL REFERENCES funding(id), source TEXT NOT NULL REFERENCES sources(id),
     PRIMARY KEY (funding, source));
+CREATE TABLE funding_total_sources (
+    funding_total INTEGER NOT NULL REFERENCES funding_totals(id),
+    source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (funding_total, source));
+CREATE TABLE funding_recipient_sources (
+    funding_recipient INTEGER NOT NULL REFERENCES funding_recipients(id),
+    source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (funding_recipient, source));
+-- A gap may cite nothing: it records that no figure was found.
+CREATE TABLE funding_gap_sources (
+    funding_gap INTEGER NOT NULL REFERENCES funding_gaps(id),
+    source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (funding_gap, source));
 CREATE TABLE funding_events (
     id INTEGER PRIMARY KEY, date TEXT NOT NULL, donor TEXT REFERENCES donors(id),
-    type TEXT NOT NULL, summary TEXT NOT NULL);
+    type TEXT NOT NULL, summary TEXT NOT NULL, note TEXT);
 CREATE TABLE funding_event_sources (
     funding_event INTEGER NOT NULL REFERENCES funding_events(id),
     source TEXT NOT NULL REFERENCES sources(id), PRIMARY KEY (funding_event, source));
@@ -280,25 +290,25 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
         [(n, str(t.scope), t.year, t.amount_usd, t.donors, t.edition, t.share_pct, t.affected_states,
           int(t.lower_bound), int(t.approximate), t.note)
          for n, t in enumerate(base.totals, start=1)])
-    funding, funding_sources = [], []
-    for f in base.contributions:
-        funding.append((len(funding) + 1, f.donor, f.year, f.amount_usd, f.share_pct, f.note,
-                        f.edition, int(f.lower_bound), int(f.approximate), f.rank))
-        funding_sources += [(len(funding), s) for s in dict.fromkeys(f.sources)]
-    put("funding", "id donor year amount_usd share_pct note edition lower_bound approximate rank", funding)
+    put("funding", "id donor year amount_usd share_pct note edition lower_bound approximate rank",
+        [(n, f.donor, f.year, f.amount_usd, f.share_pct, f.note, f.edition, int(f.lower_bound),
+          int(f.approximate), f.rank)
+         for n, f in enumerate(base.contributions, start=1)])
     put("funding_recipients", "id year iso3 donor amount_usd rank share_pct edition note",
         [(n, r.year, r.iso3, r.donor, r.amount_usd, r.rank, r.share_pct, r.edition, r.note)
          for n, r in enumerate(base.recipients, start=1)])
     put("funding_gaps", "id year kind donor iso3 edition note",
         [(n, g.year, str(g.kind), g.donor, g.iso3, g.edition, g.note)
          for n, g in enumerate(base.funding_gaps, start=1)])
-    put("funding_sources", "funding source", funding_sources)
-    funding_events, funding_event_sources = [], []
-    for e in base.funding_events:
-        funding_events.append((len(funding_events) + 1, iso(e.date), e.donor, str(e.type), e.summary))
-        funding_event_sources += [(len(funding_events), s) for s in dict.fromkeys(e.sources)]
-    put("funding_events", "id date donor type summary", funding_events)
-    put("funding_event_sources", "funding_event source", funding_event_sources)
+    put("funding_events", "id date donor type summary note",
+        [(n, iso(e.date), e.donor, str(e.type), e.summary, e.note)
+         for n, e in enumerate(base.funding_events, start=1)])
+    # Each funding record's sources, linked by the record's number (its id above).
+    for table, records in (("funding_total", base.totals), ("funding", base.contributions),
+                           ("funding_recipient", base.recipients), ("funding_gap", base.funding_gaps),
+                           ("funding_event", base.funding_events)):
+        put(f"{table}_sources", f"{table} source",
+            [(n, s) for n, r in enumerate(records, start=1) for s in dict.fromkeys(r.sources)])
 
     editions = sorted(base.editions.values(), key=lambda e: e.id)
     put("editions", "id title publisher covers published note",

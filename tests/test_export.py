@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REAL_FACTS
+from landmine_cli import store
 from landmine_cli.cli import app
 
 
@@ -119,3 +121,26 @@ def test_the_views_answer_for_the_recorded_day_not_the_clock(tmp_path):
         assert db.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone() == (day,)
         views = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view'").fetchall()
         assert views and not any("now" in sql for (sql,) in views)
+
+
+@pytest.mark.parametrize(("table", "link", "records"), [
+    ("funding_totals", "funding_total", "totals"),
+    ("funding", "funding", "contributions"),
+    ("funding_recipients", "funding_recipient", "recipients"),
+    ("funding_gaps", "funding_gap", "funding_gaps"),
+    ("funding_events", "funding_event", "funding_events"),
+])
+def test_every_funding_record_keeps_its_sources(database, table, link, records):
+    base = store.load(REAL_FACTS)
+    db = sqlite3.connect(database)
+    exported = db.execute(f"SELECT {link}, source FROM {link}_sources ORDER BY {link}, source").fetchall()
+    wanted = sorted((n, s) for n, r in enumerate(getattr(base, records), start=1) for s in set(r.sources))
+    assert exported == wanted and exported
+    assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == len(getattr(base, records))
+
+
+def test_funding_events_keep_their_notes(database):
+    db = sqlite3.connect(database)
+    exported = db.execute("SELECT id, note FROM funding_events WHERE note IS NOT NULL ORDER BY id").fetchall()
+    base = store.load(REAL_FACTS).funding_events
+    assert exported == [(n, e.note) for n, e in enumerate(base, start=1) if e.note is not None] and exported
