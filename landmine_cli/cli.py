@@ -3,9 +3,11 @@ hand the answer to output.emit. Records for `add` are built by edit.py.
 
 Domain errors are translated here, once (`command` runs every body inside `handled`), into
 `Error: ...` on stderr and an exit code.
-(No `from __future__ import annotations` here: Typer reads every command's annotations at
-each start, and real objects are cheaper for it than strings to evaluate.)
+Annotations are strings (`from __future__ import annotations`): `app_for` builds only the
+command a command line names, so Typer evaluates that command's annotations and no others.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 import functools
