@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any, NamedTuple
+from collections import namedtuple
+from typing import Annotated, Any
 
 # The range every date of the fact base must lie in: the treaties date from 1997 and 2008,
 # but a source or an armed conflict may be older; nothing is dated beyond this century.
@@ -222,13 +223,45 @@ class GapKind(StrEnum):
     RECIPIENT = "recipient"
 
 
-class Meta(NamedTuple):
+class _RecordType(type):
+    """Builds each `Record` subclass as a plain `collections.namedtuple`, as
+    `typing.NamedTuple` does, without turning every annotation into a `ForwardRef` at
+    import (with string annotations that compiles each one: about 4 ms of every start for
+    these classes). The annotations are kept as written, so pydantic and
+    `typing.get_type_hints` read them from this module on the cold path.
+
+    Raises TypeError for a field without a default after one with a default."""
+
+    def __new__(mcs, name: str, bases: tuple, ns: dict[str, Any]) -> Any:
+        if not bases:  # Record itself
+            return super().__new__(mcs, name, bases, ns)
+        fields = ns.get("__annotations__", {})
+        defaults = []
+        for field in fields:
+            if field in ns:
+                defaults.append(ns[field])
+            elif defaults:
+                raise TypeError(f"{name}: field {field!r} without a default follows one with a default")
+        cls = namedtuple(name, fields, defaults=defaults, module=ns["__module__"])
+        cls.__annotations__ = dict(fields)
+        for key, value in ns.items():
+            if key not in fields and key not in {"__module__", "__qualname__", "__annotations__"}:
+                setattr(cls, key, value)
+        return cls
+
+
+class Record(metaclass=_RecordType):
+    """Base of the fact base's records: `class Source(Record): id: Line ...` makes an
+    immutable named tuple with those fields, defaults and methods (see _RecordType)."""
+
+
+class Meta(Record):
     facts_as_of: Day
     title: Line
     note: Text | None = None
 
 
-class Source(NamedTuple):
+class Source(Record):
     id: Line
     publisher: Line
     title: Line
@@ -237,7 +270,7 @@ class Source(NamedTuple):
     note: Text | None = None
 
 
-class Treaty(NamedTuple):
+class Treaty(Record):
     """A treaty and the parameters of its rules (the rules themselves live in law.py)."""
 
     id: Line
@@ -256,7 +289,7 @@ class Treaty(NamedTuple):
     sources: Ids
 
 
-class Country(NamedTuple):
+class Country(Record):
     iso3: Line
     iso2: Line
     name: Line
@@ -277,7 +310,7 @@ class Country(NamedTuple):
     part_of_name: Line | None = None
 
 
-class Event(NamedTuple):
+class Event(Record):
     treaty: Line
     type: Annotated[EventType, Choice()]
     date: Day
@@ -294,14 +327,14 @@ class Event(NamedTuple):
     counterpart: Line | None = None
 
 
-class Reason(NamedTuple):
+class Reason(Record):
     treaty: Line
     date: Day
     summary: Text
     sources: Ids
 
 
-class Conflict(NamedTuple):
+class Conflict(Record):
     """A period in which the state is engaged in an armed conflict (APMBC/CCM Art. 20(3))."""
 
     start: Day
@@ -313,7 +346,7 @@ class Conflict(NamedTuple):
 # --- treaty obligations (APMBC Art. 4 and 5, CCM Art. 3 and 4; rules in law.py) -------
 
 
-class Obligation(NamedTuple):
+class Obligation(Record):
     """A state's duty to destroy its stockpile or clear its mined areas by a deadline.
 
     `article` names the duty ("Art. 4" stockpile destruction, "Art. 5" clearance of the
@@ -353,7 +386,7 @@ class ExtensionOutcome(StrEnum):
     UNKNOWN = "unknown"
 
 
-class Extension(NamedTuple):
+class Extension(Record):
     """A request to extend an obligation's deadline and, if granted, the new deadline.
 
     `granted` is the day of the decision (the closing day of the meeting that took it when
@@ -374,7 +407,7 @@ class Extension(NamedTuple):
     note: Text | None = None
 
 
-class Retained(NamedTuple):
+class Retained(Record):
     """Anti-personnel mines a state reported retaining under APMBC Art. 3, for one year."""
 
     treaty: Line
@@ -386,7 +419,7 @@ class Retained(NamedTuple):
     note: Text | None = None
 
 
-class CountryFile(NamedTuple):
+class CountryFile(Record):
     country: Country
     events: tuple[Event, ...] = ()
     reasons: tuple[Reason, ...] = ()
@@ -396,7 +429,7 @@ class CountryFile(NamedTuple):
     retained: tuple[Retained, ...] = ()
 
 
-class StateKind(NamedTuple):
+class StateKind(Record):
     """A kind of record kept per state: the [[name]] array of countries/<iso3>.toml, which is
     also the CountryFile and FactBase field and the export table of that name."""
 
@@ -423,13 +456,13 @@ STATE_KINDS = (
 )
 
 
-class Donor(NamedTuple):
+class Donor(Record):
     id: Line
     name: Line
     iso3: Line | None = None
 
 
-class FundingTotal(NamedTuple):
+class FundingTotal(Record):
     """A yearly total of mine-action support as one Monitor edition printed it."""
 
     year: Year
@@ -449,7 +482,7 @@ class FundingTotal(NamedTuple):
     approximate: bool = False
 
 
-class Contribution(NamedTuple):
+class Contribution(Record):
     donor: Line
     year: Year
     amount_usd: Amount
@@ -465,7 +498,7 @@ class Contribution(NamedTuple):
     rank: Count | None = None
 
 
-class RecipientFigure(NamedTuple):
+class RecipientFigure(Record):
     """Support received by one affected state in one year (from all donors, or from one)."""
 
     year: Year
@@ -481,7 +514,7 @@ class RecipientFigure(NamedTuple):
     note: Text | None = None
 
 
-class FundingGap(NamedTuple):
+class FundingGap(Record):
     """A figure that no source recorded here gives: shown as a gap, never as zero."""
 
     year: Year
@@ -494,7 +527,7 @@ class FundingGap(NamedTuple):
     iso3: Line | None = None
 
 
-class FundingEvent(NamedTuple):
+class FundingEvent(Record):
     date: Day
     type: Annotated[FundingEventType, Choice()]
     summary: Text
@@ -504,7 +537,7 @@ class FundingEvent(NamedTuple):
     note: Text | None = None
 
 
-class FundingFile(NamedTuple):
+class FundingFile(Record):
     donors: tuple[Donor, ...] = ()
     totals: tuple[FundingTotal, ...] = ()
     contributions: tuple[Contribution, ...] = ()
@@ -548,7 +581,7 @@ Area = Annotated[float, Range(0.0, 1_000_000.0)]  # square kilometres
 People = Annotated[int, Range(0, 10_000_000)]
 
 
-class Edition(NamedTuple):
+class Edition(Record):
     """One edition of a report that publishes figures (Landmine Monitor 2025, say)."""
 
     id: Line
@@ -562,7 +595,7 @@ class Edition(NamedTuple):
     note: Text | None = None
 
 
-class Casualty(NamedTuple):
+class Casualty(Record):
     """People killed or injured in one year, as one edition printed them. Absent values are
     unknown (never 0): editions give different subsets, and some casualties are of unknown
     status, so injured is never killed subtracted from total."""
@@ -582,7 +615,7 @@ class Casualty(NamedTuple):
     note: Text | None = None
 
 
-class Contamination(NamedTuple):
+class Contamination(Record):
     """Land contaminated by a weapon, as one edition reported it: for a state its area (with
     whether it is confirmed or suspected) or the Monitor's extent band; for the world the
     number of states and other areas."""
@@ -605,21 +638,21 @@ class Contamination(NamedTuple):
     note: Text | None = None
 
 
-class FiguresFile(NamedTuple):
+class FiguresFile(Record):
     editions: tuple[Edition, ...] = ()
     casualties: tuple[Casualty, ...] = ()
     contamination: tuple[Contamination, ...] = ()
 
 
-class TreatiesFile(NamedTuple):
+class TreatiesFile(Record):
     treaties: tuple[Treaty, ...]
 
 
-class SourcesFile(NamedTuple):
+class SourcesFile(Record):
     sources: tuple[Source, ...]
 
 
-class FactBase(NamedTuple):
+class FactBase(Record):
     """The whole validated fact base, indexed for lookups."""
 
     meta: Meta
