@@ -64,7 +64,7 @@ from .layout import COUNTRY_DIR, SINGLE_FILES, country_file_names
 
 # Bump when the layout of the cache file changes. Changes to the records' fields need no
 # bump: the key includes every record class's field names (_SHAPE).
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"landmine-cache %d\n" % FORMAT
 ENV_DIR = "LANDMINE_CACHE_DIR"
 _PREFIX = "facts-"
@@ -297,9 +297,11 @@ def _dumps(value: Any) -> bytes:
 
 # File layout: the magic line; a line "<key length> <head length> <head digest>"; the key;
 # the head (JSON: the small shared tables, the name index, where each state's records lie
-# with their digests, and the digest of all the data); then one JSON blob per state and
-# one for the funding tables.
-# A lookup of one state decodes the head and one state; everything else decodes it all.
+# with their digests); then one JSON blob per state, one
+# holding every state's records again as one table per kind, one for the funding tables
+# and one for the figures.
+# A lookup of one state decodes the head and that state's blob; everything else decodes
+# the all-states blob (seven tables instead of seven per state: a few milliseconds less).
 
 
 def _open(root: Path, key: bytes) -> tuple[int, dict, int] | None:
@@ -345,14 +347,14 @@ def _span(value: Any) -> tuple[int, int, str]:
 
 def _check_head(head: Any) -> None:
     if type(head) is not dict or head.keys() != {"meta", "treaties", "sources", "names",
-                                                 "states", "funding", "figures", "data"}:
+                                                 "states", "all", "funding", "figures"}:
         raise _Bad("head")
-    _span(head["data"])
     states, names = head["states"], head["names"]
     if type(states) is not dict or type(names) is not dict:
         raise _Bad("head")
     for span in states.values():
         _span(span)
+    _span(head["all"])
     _span(head["funding"])
     _span(head["figures"])
     for name, iso3 in names.items():
@@ -360,21 +362,13 @@ def _check_head(head: Any) -> None:
             raise _Bad(name)
 
 
-def _slice(data: memoryview, span: Any) -> Any:
-    """One part of data whose digest was checked as a whole."""
-    offset, length, _ = _span(span)
-    part = data[offset: offset + length]
-    if len(part) != length:
-        raise _Bad("span")
-    return json.loads(part.tobytes())
-
-
-def _blob(fd: int, start: int, span: Any, parse: bool = True) -> Any:
+def _blob(fd: int, start: int, span: Any) -> Any:
+    """One part of the data, read, checked against its digest and parsed."""
     offset, length, digest = _span(span)
     data = os.pread(fd, length, start + offset)
     if len(data) != length or _digest(data) != digest:
         raise _Bad("digest")
-    return json.loads(data) if parse else data
+    return json.loads(data)
 
 
 def read(root: Path, key: bytes) -> FactBase | None:
@@ -384,10 +378,11 @@ def read(root: Path, key: bytes) -> FactBase | None:
         return None
     fd, head, start = opened
     try:
-        # One read and one digest for all of it, then slices.
-        data = memoryview(_blob(fd, start, head["data"], parse=False))
-        states = {iso3: _slice(data, span) for iso3, span in head["states"].items()}
-        return _assemble(head, states, _slice(data, head["funding"]), _slice(data, head["figures"]))
+        # The all-states part (one table per kind: 7 decodes, not 7 per state), the funding
+        # and the figures, each read and digested on its own; the per-state blobs are not read.
+        countries, per_state = _all_states(head, _blob(fd, start, head["all"]))
+        return _base(head, countries, per_state, _blob(fd, start, head["funding"]),
+                     _blob(fd, start, head["figures"]))
     except Exception:
         return None
     finally:
@@ -425,8 +420,8 @@ _FUNDING_KEYS = {"donors", "totals", "contributions", "events", "recipients", "g
 
 
 def _assemble(head: dict, states: dict[str, Any], funding: Any = None, figures: Any = None) -> FactBase:
-    """A FactBase from the cache's head, some states' records and (maybe) the funding and
-    the figures; raises if any part is not what write() stores."""
+    """A FactBase from the cache's head, some states' records (one blob each) and (maybe)
+    the funding and the figures; raises if any part is not what write() stores."""
     countries: dict[str, Country] = {}
     per_state: dict[str, dict[str, tuple[Any, ...]]] = {kind.name: {} for kind in STATE_KINDS}
     for iso3, state in states.items():
@@ -438,6 +433,38 @@ def _assemble(head: dict, states: dict[str, Any], funding: Any = None, figures: 
         countries[iso3] = country
         for kind in STATE_KINDS:
             per_state[kind.name][iso3] = _decode(kind.record, state[kind.name])
+    return _base(head, countries, per_state, funding, figures)
+
+
+def _all_states(head: dict, part: Any) -> tuple[dict[str, Country], dict[str, dict[str, tuple]]]:
+    """Every state and its records from the all-states part: {"countries": table, <kind>:
+    {"owners": [iso3 of each row], "table": table}}; raises if it is not what write()
+    stores or does not hold exactly the head's states."""
+    if type(part) is not dict or part.keys() != {"countries", *(kind.name for kind in STATE_KINDS)}:
+        raise _Bad("all")
+    rows = _decode(Country, part["countries"])
+    countries = {c.iso3: c for c in rows}
+    if len(rows) != len(countries) or countries.keys() != head["states"].keys():
+        raise _Bad("all")
+    per_state: dict[str, dict[str, tuple]] = {}
+    for kind in STATE_KINDS:
+        section = part[kind.name]
+        if type(section) is not dict or section.keys() != {"owners", "table"}:
+            raise _Bad(kind.name)
+        owners, records = section["owners"], _decode(kind.record, section["table"])
+        if type(owners) is not list or len(owners) != len(records) or not set(owners) <= countries.keys():
+            raise _Bad(kind.name)
+        grouped: dict[str, list] = {iso3: [] for iso3 in countries}
+        for iso3, record in zip(owners, records):
+            grouped[iso3].append(record)
+        per_state[kind.name] = {iso3: tuple(rows) for iso3, rows in grouped.items()}
+    return countries, per_state
+
+
+def _base(head: dict, countries: dict[str, Country], per_state: dict[str, dict[str, tuple]],
+          funding: Any = None, figures: Any = None) -> FactBase:
+    """The FactBase of these states with the head's shared tables and (maybe) the funding
+    and the figures (None: empty); raises if a part is not what write() stores."""
     empty = {"fields": None, "rows": []}
     if funding is None:
         funding = {key: empty for key in _FUNDING_KEYS}
@@ -487,6 +514,12 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
                   | {kind.name: _encode(getattr(base, kind.name).get(iso3, ())) for kind in STATE_KINDS})
         for iso3, country in base.countries.items()
     }
+    # The same records again, one table per kind for all states, for full reads.
+    everything = add({"countries": _encode(base.countries.values())} | {
+        kind.name: {"owners": [iso3 for iso3 in base.countries for _ in getattr(base, kind.name).get(iso3, ())],
+                    "table": _encode(chain.from_iterable(getattr(base, kind.name).get(iso3, ())
+                                                         for iso3 in base.countries))}
+        for kind in STATE_KINDS})
     funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
                    "contributions": _encode(base.contributions),
                    "events": _encode(base.funding_events),
@@ -496,7 +529,7 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
     head = _dumps(
         {"meta": _encode([base.meta]), "treaties": _encode(base.treaties.values()),
          "sources": _encode(base.sources.values()), "names": base.names, "states": states,
-         "funding": funding, "figures": figures, "data": (0, offset, _digest(b"".join(blobs)))}
+         "all": everything, "funding": funding, "figures": figures}
     )
     import tempfile  # only a cold run writes
 
