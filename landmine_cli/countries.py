@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
 
 from .errors import UsageError
 from .models import Country, FactBase, Treaty
+from .record import Record
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # "Netherlands (Kingdom of the)", the UN Treaty Collection's form for many states.
@@ -78,7 +78,7 @@ def keys_of_treaty(treaty: Treaty) -> list[str]:
 # --- places outside the 197 states ----------------------------------------------------
 
 
-class Outside(NamedTuple):
+class Outside(Record):
     """A place people name that is not one of the states the fact base covers."""
 
     names: tuple[str, ...]

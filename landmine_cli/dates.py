@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from typing import NamedTuple
 
 from .errors import UsageError
+from .record import Record
 
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # Year first, with one-digit months or days, or / or . between the parts: 2025-3, 2025/3/5.
@@ -41,7 +41,7 @@ def today() -> dt.date:
     return parse_date(pinned, f"${TODAY_VAR}")
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     """A date as typed, understood: `day` is the date, `precision` how much the text gave
     ("year", "month" or "day"), and `note` says what was understood ("Read --on 2025-3 as
     2025-03-31 (end of March 2025).") when the text was not already ISO 8601 (YYYY, YYYY-MM,

@@ -18,11 +18,12 @@ import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .countries import normalize, resolve
 from .errors import UsageError
 from .models import CONSENT_TYPES, Event, EventType, FactBase
+from .record import Record
 
 # The UN Treaty Collection's numbers for the two conventions (Multilateral Treaties Deposited
 # with the Secretary-General, chapter XXVI, Disarmament).
@@ -61,7 +62,7 @@ _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
-class Participant(NamedTuple):
+class Participant(Record):
     """One row of the participant table, as the page states it."""
 
     name: str  # footnote markers removed
@@ -75,7 +76,7 @@ class Participant(NamedTuple):
     consent_text: str = ""
 
 
-class Notice(NamedTuple):
+class Notice(Record):
     """An end note: a withdrawal (with the day the notification was received and, if the page
     gives it, the day it takes effect) or another notification, such as a suspension."""
 
@@ -87,7 +88,7 @@ class Notice(NamedTuple):
     effective: dt.date | None = None
 
 
-class Page(NamedTuple):
+class Page(Record):
     path: str
     treaty: str
     mtdsg: str
@@ -169,7 +170,7 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
 
 
-class _Cell(NamedTuple):
+class _Cell(Record):
     text: str
     notes: tuple[int, ...]
 

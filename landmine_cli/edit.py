@@ -22,17 +22,18 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import store
-from .files import write_atomic
 from .errors import FactsError, UsageError, WriteError
+from .files import write_atomic
+from .record import Record
 
 # Arrays kept in date order when a record is inserted.
 _DATED = {"events": "date", "reasons": "date"}  # (also funding.toml's events)
 
 
-class Change(NamedTuple):
+class Change(Record):
     """One record added to one file."""
 
     root: Path

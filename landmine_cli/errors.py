@@ -14,7 +14,8 @@ reader goes away, so the tool cannot tell that case apart, and only 0 is the sam
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from .record import Record
+
 
 EXIT_USAGE = 2
 EXIT_DATA = 3
@@ -40,7 +41,7 @@ class UsageError(LandmineError):
     exit_code = EXIT_USAGE
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """One defect in the fact base, located as precisely as the file allows."""
 
     path: str

@@ -19,10 +19,10 @@ explain these rules to people are in law_notes.py.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 from .dates import add_months, first_of_month_after
 from .models import CONSENT_TYPES, Conflict, Event, EventType, Status, Treaty
+from .record import Record
 
 # Events of one state and treaty are ordered by date, then by the legal sequence (the order
 # of EventType), so that same-day events (a signature and a ratification) come out right.
@@ -55,7 +55,7 @@ def entry_into_force(treaty: Treaty, deposit: dt.date) -> dt.date:
     return max(own, treaty.entered_into_force)
 
 
-class WithdrawalEffect(NamedTuple):
+class WithdrawalEffect(Record):
     """When a deposited withdrawal takes effect under Art. 20(3)."""
 
     six_months: dt.date
@@ -78,7 +78,7 @@ def withdrawal_effect(
     return WithdrawalEffect(expiry, expiry)
 
 
-class Standing(NamedTuple):
+class Standing(Record):
     """A state's position under one treaty at the end of a given day."""
 
     status: Status
@@ -187,7 +187,7 @@ STAGE_ONLY_EVENTS = (
 )
 
 
-class WithdrawalProgress(NamedTuple):
+class WithdrawalProgress(Record):
     """How far one withdrawal has gone on a day.
 
     `dates` maps each stage name (WITHDRAWAL_STAGES' values, in order) to the last recorded
@@ -238,7 +238,7 @@ _STATUS_EVENTS = CONSENT_TYPES | {
 }
 
 
-class Transition(NamedTuple):
+class Transition(Record):
     """A change of status on `date`, caused by `event`; `derived` when no event is recorded
     that day and the treaty rule alone gives the date (then `event` is the deposit that set
     the change in motion)."""
@@ -331,7 +331,7 @@ def transitions(
 # A deadline is the last day on which the duty may still be met ("not later than").
 
 
-class Duty(NamedTuple):
+class Duty(Record):
     """One treaty obligation with a deadline: what it is, its period and its extensions."""
 
     treaty: str
@@ -411,7 +411,7 @@ def completion(obligation, on: dt.date) -> str:
     return state
 
 
-class DeadlineStep(NamedTuple):
+class DeadlineStep(Record):
     """A granted extension as the law counts it: in force from `effective`; `assumed` when no
     grant day or year is recorded and the previous deadline stands in for it."""
 
@@ -454,7 +454,7 @@ def _step(extension, previous: dt.date) -> DeadlineStep:
     return DeadlineStep(extension, previous, True)
 
 
-class Situation(NamedTuple):
+class Situation(Record):
     """Where one obligation stands at the end of a day.
 
     `status`: completed, no_stockpile, ended_by_withdrawal, due, overdue,

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from collections import namedtuple
 from typing import Annotated, Any
+
+from .record import Record
 
 # The range every date of the fact base must lie in: the treaties date from 1997 and 2008,
 # but a source or an armed conflict may be older; nothing is dated beyond this century.
@@ -221,38 +222,6 @@ class GapKind(StrEnum):
     VICTIM_ASSISTANCE = "victim_assistance"
     CONTRIBUTION = "contribution"
     RECIPIENT = "recipient"
-
-
-class _RecordType(type):
-    """Builds each `Record` subclass as a plain `collections.namedtuple`, as
-    `typing.NamedTuple` does, without turning every annotation into a `ForwardRef` at
-    import (with string annotations that compiles each one: about 4 ms of every start for
-    these classes). The annotations are kept as written, so pydantic and
-    `typing.get_type_hints` read them from this module on the cold path.
-
-    Raises TypeError for a field without a default after one with a default."""
-
-    def __new__(mcs, name: str, bases: tuple, ns: dict[str, Any]) -> Any:
-        if not bases:  # Record itself
-            return super().__new__(mcs, name, bases, ns)
-        fields = ns.get("__annotations__", {})
-        defaults = []
-        for field in fields:
-            if field in ns:
-                defaults.append(ns[field])
-            elif defaults:
-                raise TypeError(f"{name}: field {field!r} without a default follows one with a default")
-        cls = namedtuple(name, fields, defaults=defaults, module=ns["__module__"])
-        cls.__annotations__ = dict(fields)
-        for key, value in ns.items():
-            if key not in fields and key not in {"__module__", "__qualname__", "__annotations__"}:
-                setattr(cls, key, value)
-        return cls
-
-
-class Record(metaclass=_RecordType):
-    """Base of the fact base's records: `class Source(Record): id: Line ...` makes an
-    immutable named tuple with those fields, defaults and methods (see _RecordType)."""
 
 
 class Meta(Record):

@@ -36,9 +36,10 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import EXIT_PIPE, Problem
+from .record import Record
 
 # How a column's values are shown in a table (JSON always carries the raw values).
 TEXT, DATE, STATUS = "text", "date", "status"
@@ -67,7 +68,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
 
 
-class Column(NamedTuple):
+class Column(Record):
     key: str
     header: str
     kind: str = TEXT
@@ -76,7 +77,7 @@ class Column(NamedTuple):
     max_width: int | None = None
 
 
-class Line(NamedTuple):
+class Line(Record):
     """A line of text between tables; data is never read as Rich markup."""
 
     text: str
@@ -89,7 +90,7 @@ class Line(NamedTuple):
     segments: tuple[tuple[str, str], ...] = ()
 
 
-class Table(NamedTuple):
+class Table(Record):
     columns: Sequence[Column]
     rows: Sequence[dict[str, Any]]
     title: str | None = None

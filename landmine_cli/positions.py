@@ -8,12 +8,13 @@ A leaf module shared by the loader (store.py), which fills a `Parsed`, and the c
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import Problem
+from .record import Record
 
 
-class Origin(NamedTuple):
+class Origin(Record):
     """Where a record came from: its file and its place in the TOML structure."""
 
     path: str
@@ -44,7 +45,7 @@ _KEY = re.compile(r'^\s*("?)([A-Za-z0-9_-]+)\1\s*=')
 def locate(text: str, table: str, index: int | None, key: str | None) -> int | None:
     """The 1-based line of a record (or of one of its keys) in a TOML file.
 
-    tomllib keeps no positions, so this scans the text the way tomli-w lays it out:
+    tomli keeps no positions, so this scans the text the way tomli-w lays it out:
     `[table]`, the index-th `[[table]]` (then the record's own lines for `key = `), or
     for short records an inline array `table = [` with one `{ ... }` entry per line; for
     table "" a top-level key.
