@@ -70,8 +70,7 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
     Raises FactsError with every problem of the resulting fact base, or with the record it
     duplicates (DUPLICATES); UsageError if the file cannot be changed without losing bytes.
     """
-    import tomllib
-
+    import tomli
     import tomli_w
 
     path = root / rel
@@ -88,8 +87,8 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
     except UnicodeDecodeError:
         raise UsageError(f"{shown} is not valid UTF-8; run landmine validate") from None
     try:
-        doc = tomllib.loads(old_text)
-    except tomllib.TOMLDecodeError:
+        doc = tomli.loads(old_text)
+    except tomli.TOMLDecodeError:
         doc = None
     if doc is not None:
         _refuse_duplicate(shown, old_text, doc, table, record)
@@ -116,11 +115,11 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
 
 
 def _appended(text: str) -> Any:
-    import tomllib
+    import tomli
 
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError:
         return None
 
 

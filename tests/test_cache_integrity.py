@@ -288,11 +288,11 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(facts_copy, cache
     assert status(facts_copy, "BET")["country"]["name"] == "Betalanx"
 
 
-def test_a_warm_run_imports_no_pickle_and_no_pydantic(facts_copy, cache_dir):
+def test_a_warm_run_imports_no_pickle_no_pydantic_and_no_toml_reader(facts_copy, cache_dir):
     code = ("import sys; from landmine_cli.cli import app; "
             "sys.argv = ['landmine', 'status', 'BET', '--json', '--facts', sys.argv[1]]\n"
             "try: app()\nexcept SystemExit: pass\n"
-            "print(sorted(m for m in ('pickle', 'pydantic', 'tomllib') if m in sys.modules))")
+            "print(sorted(m for m in ('pickle', 'pydantic', 'tomli', 'tomllib') if m in sys.modules))")
     env = dict(os.environ, **{cache.ENV_DIR: str(cache_dir)})
     run = lambda: subprocess.run([sys.executable, "-c", code, str(facts_copy)], env=env,  # noqa: E731
                                  capture_output=True, text=True, check=True).stdout.splitlines()[-1]
