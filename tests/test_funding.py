@@ -45,6 +45,27 @@ def test_donor_amounts_with_their_edition_and_caveats(real_cli):
     assert (us23["amount_usd"], us23["share_pct"], us23["share_basis"]) == (309_800_000, 39.0, "stated")
 
 
+@pytest.mark.parametrize(("year", "edition", "source", "order"), [
+    # ICBL's lists of the year's top contributors, from the Monitor's data for that edition.
+    (2015, "lm2016", "icbl-intl-coop-2015-data",
+     ["USA", "JPN", "EU", "NOR", "NLD", "CHE", "GBR", "DEU", "DNK", "CAN"]),
+    (2016, "lm2017", "icbl-intl-coop-2016-data",
+     ["USA", "EU", "JPN", "DEU", "NOR", "NLD", "CHE", "CAN", "NZL", "AUS"]),
+])
+def test_a_top_ten_as_the_source_ranks_it(real_cli, year, edition, source, order):
+    rows = [c for c in real_cli.json("funding", "--year", str(year))["contributions"]
+            if c["edition"] == edition and c["rank"] is not None and c["rank"] <= 10]
+    assert [c["donor"] for c in sorted(rows, key=lambda c: c["rank"])] == order
+    assert all(source in c["sources"] for c in rows)
+
+
+def test_the_us_2015_figure_fills_what_was_a_gap(real_cli):
+    doc = real_cli.json("funding", "--donor", "USA", "--year", "2015")
+    [us] = doc["contributions"]
+    assert (us["amount_usd"], us["edition"], us["rank"], us["approximate"]) == (119_200_000, "lm2016", 1, False)
+    assert not [g for g in doc["gaps"] if g["kind"] == "contribution" and g["year"] == 2015]
+
+
 def test_latest_answer_is_2022_with_later_years_as_gaps(real_cli):
     latest = real_cli.json("funding")["latest"]
     assert (latest["year"], latest["amount_usd"], latest["change_usd"]) == (2022, 798_400_000, 254_900_000)
@@ -110,8 +131,12 @@ def test_since_takes_a_year_only(real_cli):
 def test_recipient_ukraine(real_cli):
     doc = real_cli.json("funding", "--recipient", "UKR")
     assert {r["iso3"] for r in doc["recipients"]} == {"UKR"}
-    [all_donors] = [r for r in doc["recipients"] if r["donor"] is None]
-    assert (all_donors["year"], all_donors["amount_usd"], all_donors["share_pct"]) == (2022, 162_300_000, 20.0)
+    all_donors = {r["year"]: r for r in doc["recipients"] if r["donor"] is None}
+    assert (all_donors[2022]["amount_usd"], all_donors[2022]["share_pct"], all_donors[2022]["edition"]) == (
+        162_300_000, 20.0, "lm2023")
+    assert (all_donors[2019]["amount_usd"], all_donors[2019]["edition"]) == (22_278_654, "lm2020")
+    us_2022 = [r for r in doc["recipients"] if (r["year"], r["donor"]) == (2022, "USA")]
+    assert [r["amount_usd"] for r in us_2022] == [91_286_000]
     assert [(g["kind"], g["year"]) for g in doc["gaps"]] == [("recipient", 2023), ("recipient", 2024)]
     assert real_cli("funding", "--recipient", "Atlantis").exit_code == 2
 
