@@ -47,3 +47,20 @@ def test_the_lean_app_helps_exactly_as_the_whole_one(path):
     lean = CliRunner().invoke(app_for(argv), argv)
     whole = CliRunner().invoke(app, argv)
     assert (lean.exit_code, lean.stdout) == (whole.exit_code, whole.stdout) == (0, whole.stdout)
+
+
+@pytest.mark.parametrize("args", [["status", "Finland", "--json"], ["status", "Atlantis"]])
+def test_a_run_keeps_the_cyclic_collector_off_and_freezes_what_it_built(args, tmp_path):
+    """The collector is off during a run and the run's objects are frozen at its end, on
+    success and on error alike (the cost is measured in bench/, not here)."""
+    import subprocess
+    import sys
+
+    from conftest import child_env
+
+    code = ("import gc, sys\nfrom landmine_cli import main\nsys.argv[1:] = sys.argv[1:]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print(gc.isenabled(), gc.get_freeze_count() > 10000, code, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          env=child_env(LANDMINE_CACHE_DIR=str(tmp_path)), timeout=60)
+    assert done.stderr.splitlines()[-1] == ("False True 0" if args[-1] == "--json" else "False True 2")
