@@ -37,7 +37,8 @@ from landmine_cli.output import Format  # noqa: E402
 TODAY = "2026-11-26"
 
 # Arguments for each command path; several cases per command where one is not enough.
-# "{facts}" is replaced by a writable copy of the facts (for `add`, always with --dry-run).
+# "{facts}" is replaced by a writable copy of the facts (for `add`, always with --dry-run);
+# "{facts}/../XXVI-5.en.xml" is a copy of the UN page in tests/fixtures/un.
 ARGS: dict[str, dict[str, list[str]]] = {
     "status": {
         "finland": ["status", "Finland"],
@@ -62,6 +63,21 @@ ARGS: dict[str, dict[str, list[str]]] = {
         "usa": ["funding", "--donor", "USA", "--since", "2020"],
         "chart": ["funding", "--chart"],
         "bad-donor": ["funding", "--donor", "Atlantis"],
+        "year-2017-as-of-2019": ["funding", "--year", "2017", "--on", "2019-06-30"],
+        "ukraine": ["funding", "--recipient", "Ukraine"],
+    },
+    "figures": {
+        "world": ["figures"],
+        "ukraine": ["figures", "Ukraine"],
+        "year-2019-as-of-2021": ["figures", "--year", "2019", "--on", "2021-01-01"],
+    },
+    "chart parties": {"ccm-2020": ["chart", "parties", "--treaty", "ccm", "--from", "2020", "--to", TODAY]},
+    "chart casualties": {"svg": ["chart", "casualties", "-o", "out/casualties.svg"]},
+    "chart funding": {"svg": ["chart", "funding", "-o", "out/funding.svg"]},
+    "map": {"svg": ["map", "--treaty", "apmbc", "-o", "out/map.svg"]},
+    "schema": {"non-members": ["schema", "non-members"]},
+    "verify": {
+        "apmbc-2018": ["verify", "{facts}/../XXVI-5.en.xml", "--as-at", "2018-01-15"],
     },
     "treaties": {
         "now": ["treaties"],
@@ -113,6 +129,36 @@ ARGS: dict[str, dict[str, list[str]]] = {
     "add funding": {
         "funding": ["add", "funding", "--donor", "Japan", "--year", "2030", "--amount-usd",
                     "1000", "--source", "{source}", "--dry-run", "--facts", "{facts}"],
+    },
+    "add obligation": {
+        "obligation": ["add", "obligation", "--country", "Finland", "--treaty", "ccm", "--article",
+                       "Art. 3", "--original-deadline", "2020-02-01", "--source", "{source}",
+                       "--dry-run", "--facts", "{facts}"],
+    },
+    "add extension": {
+        "extension": ["add", "extension", "--country", "Cambodia", "--treaty", "apmbc", "--article",
+                      "Art. 5", "--outcome", "granted", "--new-deadline", "2031-12-31", "--granted",
+                      "2029-11-29", "--source", "{source}", "--dry-run", "--facts", "{facts}"],
+    },
+    "add retained": {
+        "retained": ["add", "retained", "--country", "Finland", "--treaty", "apmbc",
+                     "--mines-retained", "120", "--figure-kind", "reported", "--year", "2030",
+                     "--source", "{source}", "--dry-run", "--facts", "{facts}"],
+    },
+    "add edition": {
+        "edition": ["add", "edition", "--id", "lm2030", "--title", "Landmine Monitor 2030",
+                    "--publisher", "ICBL-CMC", "--covers", "2029", "--source", "{source}",
+                    "--dry-run", "--facts", "{facts}"],
+    },
+    "add casualty": {
+        "casualty": ["add", "casualty", "--scope", "world", "--year", "2024", "--weapon", "mines_erw",
+                     "--edition", "lm2024", "--total", "6000", "--source", "{source}", "--dry-run",
+                     "--facts", "{facts}"],
+    },
+    "add contamination": {
+        "contamination": ["add", "contamination", "--scope", "world", "--weapon", "ap_mines",
+                          "--edition", "lm2010", "--states-and-areas", "57", "--at-least",
+                          "--source", "{source}", "--dry-run", "--facts", "{facts}"],
     },
     "add funding-event": {
         "funding-event": ["add", "funding-event", "--date", "2026-01-02", "--type", "cut",
@@ -197,6 +243,8 @@ def snapshot(target: Path) -> None:
         scratch = Path(tmp)
         facts_copy = scratch / "facts"
         shutil.copytree(ROOT / "facts", facts_copy)
+        # The UN page `verify` reads, beside the facts copy (its path is printed).
+        shutil.copy(ROOT / "tests" / "fixtures" / "un" / "XXVI-5.en.xml", scratch)
         source = sorted((facts_copy / "sources.toml").read_text().split('id = "')[1:])[0]
         source = source.split('"')[0]
         env = dict(os.environ, LANDMINE_TODAY=TODAY, NO_COLOR="1", COLUMNS="100",

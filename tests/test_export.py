@@ -144,3 +144,17 @@ def test_funding_events_keep_their_notes(database):
     exported = db.execute("SELECT id, note FROM funding_events WHERE note IS NOT NULL ORDER BY id").fetchall()
     base = store.load(REAL_FACTS).funding_events
     assert exported == [(n, e.note) for n, e in enumerate(base, start=1) if e.note is not None] and exported
+
+
+def test_per_state_numbers_are_stored_as_numbers(database):
+    """Columns of the per-state kinds take their SQL type from the record's annotation: a
+    year or a count is an INTEGER (a stringified ForwardRef once made every one TEXT)."""
+    db = sqlite3.connect(database)
+    declared = {(table, name): kind for table in ("extensions", "obligations", "retained")
+                for _, name, kind, *_ in db.execute(f"PRAGMA table_info({table})")}
+    assert declared[("extensions", "requested_year")] == "INTEGER"
+    assert declared[("obligations", "mines_destroyed")] == "INTEGER"
+    assert declared[("retained", "mines_retained")] == "INTEGER"
+    assert declared[("obligations", "note")] == "TEXT"
+    stored = {t for (t,) in db.execute("SELECT DISTINCT typeof(requested_year) FROM extensions")}
+    assert stored == {"integer", "null"}
