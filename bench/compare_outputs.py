@@ -127,8 +127,9 @@ ARGS: dict[str, dict[str, list[str]]] = {
                    "--dry-run", "--facts", "{facts}"],
     },
     "add funding": {
-        "funding": ["add", "funding", "--donor", "Japan", "--year", "2030", "--amount-usd",
-                    "1000", "--source", "{source}", "--dry-run", "--facts", "{facts}"],
+        "funding": ["add", "funding", "--donor", "Japan", "--year", "2023", "--amount-usd",
+                    "1000", "--edition", "lm2024", "--source", "{source}", "--dry-run", "--facts",
+                    "{facts}"],
     },
     "add obligation": {
         "obligation": ["add", "obligation", "--country", "Finland", "--treaty", "ccm", "--article",

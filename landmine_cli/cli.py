@@ -290,14 +290,20 @@ def funding(
     Example: landmine funding --donor USA --since 2020
     """
     fmt = _fmt(format_, json_)
+    if chart and recipient is not None:
+        raise UsageError("--chart draws the yearly totals and one donor's share; it does not take "
+                         "--recipient (landmine funding --recipient STATE lists what a state received)")
     first = None if since is None else _funding_year(since, "--since")
     only = None if year is None else _funding_year(year, "--year")
-    day = None if on is None else dates.parse_date(on, "--on", end=True)
+    day = None if on is None else _date(on, "--on", end=True)
     base = _load(facts, no_cache)
     doc = funding_query.funding(base, donor, first, year=only, recipient=recipient, on=day)
     summary = donor is None and since is None and year is None and recipient is None
     view = (lambda: views.chart(doc)) if chart else (lambda: views.funding(doc, summary=summary))
-    _emit(doc, view, fmt, base, day, rows=doc["contributions"])
+    # Flat formats print one kind of row: what a state received with --recipient, else the
+    # donors' contributions.
+    rows = doc["recipients"] if recipient is not None else doc["contributions"]
+    _emit(doc, view, fmt, base, day, rows=rows)
 
 
 def _funding_year(text: str, option: str) -> int:
@@ -708,11 +714,13 @@ def add_funding(
     amount_usd: Annotated[int, typer.Option("--amount-usd", help="Whole US dollars.",
                                             show_default=False)],
     source: SourceOpt,
-    edition: Annotated[Optional[str], typer.Option(
+    edition: Annotated[str, typer.Option(
         "--edition", metavar="ID", show_default=False,
         help="The report edition that printed the figure (its id, e.g. lm2025); a later "
-             "edition's revision is added beside the first figure.")] = None,
-    rank: Annotated[Optional[int], _count_option("--rank", "The donor's rank that year, as the source states it.")] = None,
+             "edition's revision is added beside the first figure.")],
+    rank: Annotated[Optional[int], typer.Option(
+        "--rank", metavar="N", min=1, show_default=False,
+        help="The donor's rank that year (1: the largest), as the source states it.")] = None,
     share_pct: Annotated[Optional[float], typer.Option(
         "--share-pct", metavar="PCT", min=0.0, max=100.0, show_default=False,
         help="The donor's share of all international support, in per cent, as the source "
@@ -729,7 +737,7 @@ def add_funding(
 ) -> None:
     """Add one donor's mine-action contribution for a year, as one edition printed it.
 
-    Example: landmine add funding --donor USA --year 2024 --amount-usd 300000000 --edition lm2025 --source SRC --facts DIR
+    Example: landmine add funding --donor Japan --year 2023 --amount-usd 40000000 --edition lm2024 --source SRC --facts DIR
     """
     fmt = _fmt(format_, json_)
     root, base = _writable(facts, dry_run)

@@ -215,6 +215,15 @@ def _latest(totals: list[Row], contributions: list[Row], gaps: list[Row]) -> Row
     }
 
 
+def _latest_year_covered(base: FactBase, on: dt.date | None) -> int | None:
+    """The latest year an edition cited by a funding figure or gap covers, of the editions
+    published by `on` (None: all); None when there is none."""
+    cited = {r.edition for part in (base.totals, base.contributions, base.recipients, base.funding_gaps)
+             for r in part if r.edition is not None}
+    years = [base.editions[e].covers for e in cited if _known_by(base, e, on)]
+    return max(years, default=None)
+
+
 def funding(
     base: FactBase,
     donor: str | None = None,
@@ -228,7 +237,13 @@ def funding(
     give it, filtered by donor, recipient state, first year (`since`) or one `year`.
 
     Returns {facts_as_of, on, donor, recipient, since, year, latest, totals, other_totals,
-    contributions, recipients, gaps, events, sources}. Amounts are whole US dollars, changes
+    contributions, recipients, gaps, latest_year_covered, unreported_years, events, sources}:
+    `latest_year_covered` is the latest year the editions behind the funding figures
+    (published by `on`) cover, `unreported_years` the asked `--year` (or `--since`) when it
+    is later, so that "nothing recorded" is not read as zero. With a recipient, only its
+    recipient rows and gaps are listed (contributions, totals and events are not tied to a
+    recipient); with a donor, its contributions, its recipient rows, its gaps and those of
+    the international totals. Amounts are whole US dollars, changes
     against the year before in US$ and percent, shares in percent with `share_basis`
     "computed" (from the year's recorded total) or "stated" (by the source). Every figure
     carries `edition`, `edition_title`, `edition_published` and its caveats (`lower_bound`,
@@ -252,7 +267,9 @@ def funding(
     gaps = _gap_rows(base, covered, on)
     latest = _latest(totals, contributions, gaps)
 
-    events = [
+    # A state's support is in its recipient rows: donors' contributions and funding events
+    # are not tied to a recipient in the fact base, so a recipient query lists none of them.
+    events = [] if iso3 is not None else [
         {
             "date": iso(e.date),
             "donor": e.donor,
@@ -266,13 +283,22 @@ def funding(
         if not (donor_id and e.donor != donor_id) and wanted(e.date.year)
         and (on is None or e.date <= on)
     ]
-    totals = [t for t in totals if wanted(t["year"])]
-    other = [t for t in other if wanted(t["year"])]
-    contributions = [c for c in contributions if wanted(c["year"]) and donor_id in (None, c["donor"])]
+    totals = [t for t in totals if wanted(t["year"]) and iso3 is None]
+    other = [t for t in other if wanted(t["year"]) and iso3 is None]
+    contributions = [c for c in contributions if wanted(c["year"]) and donor_id in (None, c["donor"])
+                     and iso3 is None]
     recipients = [r for r in recipients if wanted(r["year"]) and iso3 in (None, r["iso3"])
                   and donor_id in (None, r["donor"])]
-    gaps = [g for g in gaps if wanted(g["year"]) and donor_id in (None, g["donor"])
-            and iso3 in (None, g["iso3"])]
+    # A donor's gaps go with its contributions and a state's with its recipient rows; a
+    # donor's answer keeps the gaps of the international totals its shares are of.
+    gaps = [g for g in gaps if wanted(g["year"]) and (
+        donor_id in (None, g["donor"]) and iso3 is None if g["kind"] == GapKind.CONTRIBUTION
+        else iso3 in (None, g["iso3"]) and donor_id is None if g["kind"] == GapKind.RECIPIENT
+        else iso3 is None if g["kind"] == GapKind.INTERNATIONAL
+        else iso3 is None and donor_id is None)]
+    covered_to = _latest_year_covered(base, on)
+    asked = [year] if year is not None else [since] if since is not None else []
+    unreported = [y for y in asked if covered_to is None or y > covered_to]
     cited = [s for part in (contributions, events, totals, other, recipients, gaps)
              for row in part for s in row["sources"]]
     if latest is not None:
@@ -291,6 +317,8 @@ def funding(
         "contributions": contributions,
         "recipients": recipients,
         "gaps": gaps,
+        "latest_year_covered": covered_to,
+        "unreported_years": unreported,
         "events": events,
         "sources": sources(base, cited),
     }

@@ -209,6 +209,8 @@ def cell(value: Any, kind: str) -> str:
     """Plain text for one table cell."""
     if value is None or value == []:
         return _NONE
+    if isinstance(value, str):  # already words ("<0.1%"), whatever the column's kind
+        return value
     if kind == MONEY:
         return f"{value:,}"
     if kind == SIGNED_MONEY:

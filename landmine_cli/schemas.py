@@ -447,6 +447,10 @@ class FundingDocument(TypedDict):
     contributions: list[ContributionRow]
     recipients: list[RecipientRow]
     gaps: list[GapRow]
+    # The latest year the editions behind the figures cover (None: no edition), and the
+    # asked year when it is later ("not yet reported", not zero).
+    latest_year_covered: int | None
+    unreported_years: list[int]
     events: list[FundingEventRow]
     sources: list[SourceRecord]
 
@@ -484,7 +488,12 @@ class ContributionRecord(TypedDict):
     year: int
     amount_usd: int
     sources: list[str]
+    share_pct: NotRequired[float]
     note: NotRequired[str]
+    edition: str
+    lower_bound: NotRequired[bool]
+    approximate: NotRequired[bool]
+    rank: NotRequired[int]
 
 
 class FundingEventRecord(TypedDict):

@@ -351,6 +351,7 @@ RECIPIENT_COLUMNS = (
     Column("rank", "Rank", MONEY),
     Column("share_pct", "Share", PERCENT),
     Column("edition", "Edition", no_wrap=True),
+    Column("marks", "Notes", no_wrap=True),
 )
 GAP_COLUMNS = (
     Column("year", "Year", no_wrap=True),
@@ -382,13 +383,16 @@ def _caveats(row: Row, who: str) -> list[str]:
                    f"US${row['revised_amount_usd']:,}.")
     if row.get("share_basis") == "stated":
         out.append(f"{who}: share as the source states it; no total is recorded to compute it.")
-    if row.get("note") and "summary" in row:
+    # An event's note, and a recipient figure's (where its caveats live: "nearly", an
+    # inferred rank), are shown whole.
+    if row.get("note") and ("summary" in row or "iso3" in row):
         out.append(f"{who}: {row['note']}")
     return out
 
 
 def _footnoted(rows: list[Row], who, notes: list[str]) -> list[Row]:
-    """Rows with a `marks` cell numbering their caveats; the caveats join `notes`."""
+    """Rows with a `marks` cell numbering their caveats; the caveats join `notes`. A share
+    that rounds to 0.0% of a recorded amount reads "<0.1%" (it is not nothing)."""
     out = []
     for row in rows:
         marks = []
@@ -396,7 +400,10 @@ def _footnoted(rows: list[Row], who, notes: list[str]) -> list[Row]:
             if text not in notes:
                 notes.append(text)
             marks.append(str(notes.index(text) + 1))
-        out.append(row | {"marks": ",".join(marks) or None})
+        extra: Row = {"marks": ",".join(marks) or None}
+        if row.get("share_pct") == 0 and (row.get("amount_usd") or 0) > 0:
+            extra["share_pct"] = "<0.1%"
+        out.append(row | extra)
     return out
 
 
@@ -483,10 +490,21 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
                           lambda r: f"{r['scope'].capitalize()} {r['year']}", notes)
         if rows:
             out.append(_table(OTHER_TOTAL_COLUMNS, rows, title="Global, national and victim-assistance totals"))
-    out += _notes(notes)
     if doc["recipient"] is not None or doc["year"] is not None:
-        out.append(_table(RECIPIENT_COLUMNS, doc["recipients"], title="Support by recipient state",
+        rows = _footnoted([r | {"donor_name": r["donor_name"] or "all donors"} for r in doc["recipients"]],
+                          lambda r: f"{r['country']} {r['year']} ({r['donor_name']})", notes)
+        out.append(_table(RECIPIENT_COLUMNS, rows, title="Support by recipient state",
                          empty="none recorded."))
+    elif doc["recipients"]:
+        out.append(Line(f"Support by recipient state: {len(doc['recipients'])} figures for these years "
+                        "(--year YEAR or --recipient STATE lists them; --json holds them all)."))
+    out += _notes(notes)
+    if doc["unreported_years"]:
+        years = ", ".join(str(y) for y in doc["unreported_years"])
+        out.append(Line(f"{years}: no Landmine Monitor edition covering {'it' if len(doc['unreported_years']) == 1 else 'them'} "
+                        f"is recorded{' as published by ' + doc['on'] if doc['on'] else ''}; the latest "
+                        f"recorded covers {doc['latest_year_covered']}. Not a zero: not yet reported here.",
+                        label="Not reported"))
     if doc["gaps"]:
         gaps = [g | {"what": _gap_what(g)} for g in doc["gaps"]]
         out.append(_table(GAP_COLUMNS, gaps, title="Gaps: no figure recorded (never read as zero)"))
@@ -495,6 +513,10 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
         events = _footnoted(doc["events"], lambda r: f"{r['date']}", notes)
         out.append(_table(FUNDING_EVENT_COLUMNS, events, title="Funding events", empty="none recorded."))
         out += _notes(notes)[shown:]
+    else:
+        out.append(Line("Funding events and donors' overall contributions are not tied to a "
+                        "recipient here: see landmine funding --since YEAR, or landmine search "
+                        f"{doc['recipient']}.", "dim"))
     return out
 
 
@@ -640,7 +662,8 @@ def chart(doc: Row) -> list[Table | Line]:
     gap (with the donor's part alone when that is known). Returns [Line...]. Raises KeyError on a
     malformed document."""
     focus = doc["donor"] or "USA"
-    totals = {t["year"]: t["amount_usd"] for t in doc["totals"]}
+    rows = {t["year"]: t for t in doc["totals"]}
+    totals = {year: t["amount_usd"] for year, t in rows.items()}
     gaps = {g["year"]: g for g in doc["gaps"] if g["kind"] == "international"}
     parts = {c["year"]: c for c in doc["contributions"] if c["donor"] == focus}
     name = next((c["donor_name"] for c in doc["contributions"] if c["donor"] == focus), focus)
@@ -649,7 +672,7 @@ def chart(doc: Row) -> list[Table | Line]:
         return [Line("No funding recorded.")]
     top = max(totals.values(), default=0) or max(c["amount_usd"] for c in parts.values())
     out: list[Table | Line] = [Line("International mine-action support per year, US$ million", "bold")]
-    unsplit = False
+    unsplit = marked = False
     for year in years:
         total, part = totals.get(year), parts.get(year)
         own = 0 if part is None else round(_BAR * part["amount_usd"] / top)
@@ -660,9 +683,13 @@ def chart(doc: Row) -> list[Table | Line]:
         if part is None or part["share_pct"] is None:
             share = ""
         else:
-            share = f" {part['share_pct']:.0f}%" + (" stated" if part["share_basis"] == "stated" else "")
+            pct = part["share_pct"]
+            share = (" <1%" if pct < 0.5 else f" {pct:.0f}%") + (" stated" if part["share_basis"] == "stated" else "")
         if total is not None:
-            amount = f" {total / 1e6:7.1f}"
+            row = rows[year]
+            mark = "≥" if row["lower_bound"] else "~" if row["approximate"] else " "
+            marked = marked or mark != " "
+            amount = " " + f"{mark.strip()}{total / 1e6:.1f}".rjust(7)
         else:
             amount = "     gap" if year in gaps else "  no total"
         pad = " " * (_BAR - own - rest - blind)
@@ -684,6 +711,8 @@ def chart(doc: Row) -> list[Table | Line]:
     if unsplit:
         legend += f"   ▒ total, {_possessive(name)} part not recorded"
     out.append(Line(legend, "dim"))
+    if marked:
+        out.append(Line("~ the source says about or almost this; ≥ the source says more than this.", "dim"))
     for year in sorted(gaps):
         g = gaps[year]
         out.append(Line(f"{year}: no international total recorded here ({g['edition_title']}).",

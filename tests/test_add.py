@@ -95,15 +95,16 @@ def test_add_reason_and_read_it_back(real_copy):
 
 
 def test_add_funding_and_read_it_back(real_copy):
+    # A later edition's figure for 2023: shown as the 2023 figure, naming the one it revises.
     result = run(
-        "add", "funding", "--donor", "United States", "--year", "2024", "--amount-usd", "300000000",
-        "--source", "icbl-2025-01-30-us-funds", "--facts", str(real_copy),
+        "add", "funding", "--donor", "United States", "--year", "2023", "--amount-usd", "300000000",
+        "--edition", "lm2025", "--source", "icbl-2025-01-30-us-funds", "--facts", str(real_copy),
     )
     assert result.exit_code == 0, result.stderr
-    doc = json.loads(run("funding", "--donor", "USA", "--since", "2023", "--json", "--facts", str(real_copy)).stdout)
-    assert [(c["year"], c["amount_usd"], c["change_usd"]) for c in doc["contributions"]] == [
-        (2023, 309_800_000, -400_000),
-        (2024, 300_000_000, -9_800_000),
+    doc = json.loads(run("funding", "--donor", "USA", "--since", "2022", "--json", "--facts", str(real_copy)).stdout)
+    assert [(c["year"], c["amount_usd"], c["edition"], c["revises_edition"]) for c in doc["contributions"]] == [
+        (2022, 310_200_000, "lm2023", None),
+        (2023, 300_000_000, "lm2025", "lm2024"),
     ]
 
 
@@ -274,3 +275,13 @@ def test_add_funding_event_and_read_it_back(real_copy):
     bad = run("add", "funding-event", "--date", "2026-11-01", "--type", "boom", "--summary", "x",
               "--source", "icbl-2025-01-30-us-funds", "--facts", str(real_copy))
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    ([], "Missing option '--edition'"),
+    (["--edition", "lm2024", "--rank", "0"], "--rank"),
+])
+def test_add_funding_needs_its_edition_and_a_rank_from_1(real_copy, extra, message):
+    result = run("add", "funding", "--donor", "Japan", "--year", "2023", "--amount-usd", "1",
+                 "--source", "monitor-lm2023-sma", "--facts", str(real_copy), "--dry-run", *extra)
+    assert result.exit_code == 2 and message in result.stderr

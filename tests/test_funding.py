@@ -3,6 +3,7 @@ zero, the chart at narrow and wide widths, and the checks on funding.toml."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -216,3 +217,71 @@ def test_a_revision_beside_the_first_figure_is_valid(facts_copy):
     [total] = doc["totals"]
     assert (total["amount_usd"], total["revises_edition"], total["revises_amount_usd"]) == (900, None, 800)
     assert (total["edition"], total["edition_published"]) == ("rep2025", "2025-12-01")
+
+
+# --- filters apply to every output; nothing unreported reads as zero ----------------------
+
+
+def test_a_recipient_answer_holds_only_what_the_state_received(real_cli):
+    doc = real_cli.json("funding", "--recipient", "Ukraine")
+    assert (doc["contributions"], doc["totals"], doc["other_totals"], doc["events"]) == ([], [], [], [])
+    assert {g["kind"] for g in doc["gaps"]} == {"recipient"}
+    csv = real_cli("funding", "--recipient", "Ukraine", "--format", "csv").stdout.splitlines()
+    assert csv[0].startswith("year,iso3,country,donor,")
+    assert len(csv) == 1 + len(doc["recipients"]) and all(",UKR,Ukraine," in line for line in csv[1:])
+    table = real_cli("funding", "--recipient", "Ukraine").stdout
+    assert "all donors" in table and "not tied to a" in table
+
+
+def test_a_donor_answer_keeps_the_gaps_of_the_totals_its_shares_are_of(real_cli, monkeypatch):
+    doc = real_cli.json("funding", "--donor", "Japan")
+    assert {(g["kind"], g["year"]) for g in doc["gaps"]} >= {("international", 2023), ("international", 2024)}
+    assert {g["kind"] for g in doc["gaps"]} <= {"international", "contribution"}
+    monkeypatch.setenv("COLUMNS", "100")
+    # The chart highlights the United States by default: asking for it changes nothing.
+    assert real_cli("funding", "--chart").stdout == real_cli("funding", "--chart", "--donor", "USA").stdout
+    japan = real_cli("funding", "--chart", "--donor", "Japan").stdout
+    assert "gap 2024: no international total recorded here" in japan
+
+
+def test_the_chart_does_not_take_a_recipient(real_cli):
+    result = real_cli("funding", "--chart", "--recipient", "Ukraine")
+    assert result.exit_code == 2 and "does not take --recipient" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "unreported", "covered"), [
+    (["--year", "2025"], [2025], 2024),
+    (["--year", "2022", "--on", "2023-11-13"], [2022], 2021),   # LM2023 came out on 2023-11-14
+    (["--year", "2022", "--on", "2023-11-14"], [], 2022),
+    (["--since", "2030"], [2030], 2024),
+])
+def test_a_year_no_edition_covers_yet_is_said_to_be_unreported(real_cli, args, unreported, covered):
+    doc = real_cli.json("funding", *args)
+    assert (doc["unreported_years"], doc["latest_year_covered"]) == (unreported, covered)
+    table = real_cli("funding", *args).stdout
+    assert ("Not reported" in table) == bool(unreported)
+
+
+def test_caveats_reach_the_chart_the_recipient_table_and_small_shares(real_cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    chart = real_cli("funding", "--chart").stdout
+    line_2009 = next(line for line in chart.splitlines() if line.startswith("2009 "))
+    assert "~449.0" in line_2009 and "~ the source says about or almost this" in chart
+    table = " ".join(real_cli("funding", "--year", "2019").stdout.split())
+    assert "Iraq 2019 (all donors): Stated as $95.7 million" in table and "Rank 1 is inferred" in table
+    saudi = real_cli("funding", "--donor", "Saudi Arabia").stdout
+    assert "<0.1%" in saudi and " 0.0%" not in saudi
+
+
+def test_funding_says_how_it_read_a_date_that_is_not_iso(real_cli):
+    result = real_cli("funding", "--on", "2025-3", "--year", "2020", "--json")
+    assert result.exit_code == 0 and "Read --on 2025-3 as 2025-03-31" in result.stderr
+    assert json.loads(result.stdout)["on"] == "2025-03-31"
+
+
+def test_every_real_funding_figure_names_its_edition():
+    from conftest import REAL_FACTS
+
+    base = store.load(REAL_FACTS)
+    for part in (base.totals, base.contributions, base.recipients, base.funding_gaps):
+        assert [r for r in part if r.edition is None] == []

@@ -93,8 +93,9 @@ DUPLICATES = [
       "--title", "A new page"],
      "facts/sources.toml:{line}: url: duplicate url 'https://example.org/new' (already recorded "
      "here; nothing was added)", "sources.toml"),
-    (["add", "funding", "--donor", "EU", "--year", "2025", "--amount-usd", "5", "--source", "src-a"],
-     "facts/funding.toml:{line}: year: duplicate contribution of EU for 2025 from the same edition "
+    (["add", "funding", "--donor", "EU", "--year", "2012", "--amount-usd", "5", "--edition", "rep2013",
+      "--source", "src-a"],
+     "facts/funding.toml:{line}: year: duplicate contribution of EU for 2012 from the same edition "
      "(already recorded "
      "here; nothing was added)", "funding.toml"),
     (["add", "funding-event", "--date", "2026-01-02", "--type", "cut", "--donor", "EU",

@@ -141,7 +141,8 @@ def test_chart_fits_50_columns_without_cutting_numbers(real_cli, monkeypatch):
     for line in out.splitlines():
         assert output.width_of(line) <= 50, line
     for total in doc["totals"]:
-        assert f"{total['amount_usd'] / 1e6:.1f}" in out.split()
+        mark = "≥" if total["lower_bound"] else "~" if total["approximate"] else ""
+        assert f"{mark}{total['amount_usd'] / 1e6:.1f}" in out.split()
 
 
 def test_chart_bars_keep_their_proportions_when_narrowed(real_cli, monkeypatch):
