@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, dates, law
+from . import funding as funding_query
 from .models import STATE_KINDS, FactBase
 from .queries import withdrawal_records
 from .rows import iso, standing, transitions
@@ -78,12 +79,13 @@ CREATE TABLE funding_totals (
     id INTEGER PRIMARY KEY, scope TEXT NOT NULL, year INTEGER NOT NULL, amount_usd INTEGER NOT NULL,
     donors INTEGER, edition TEXT REFERENCES editions(id), share_pct REAL,
     affected_states INTEGER, lower_bound INTEGER NOT NULL, approximate INTEGER NOT NULL, note TEXT,
-    UNIQUE (scope, year, edition));
+    shown INTEGER NOT NULL, UNIQUE (scope, year, edition));
 CREATE TABLE funding (
     id INTEGER PRIMARY KEY, donor TEXT NOT NULL REFERENCES donors(id), year INTEGER NOT NULL,
     amount_usd INTEGER NOT NULL, share_pct REAL, note TEXT,
     edition TEXT REFERENCES editions(id), lower_bound INTEGER NOT NULL,
-    approximate INTEGER NOT NULL, rank INTEGER, UNIQUE (donor, year, edition));
+    approximate INTEGER NOT NULL, rank INTEGER, shown INTEGER NOT NULL,
+    UNIQUE (donor, year, edition));
 CREATE TABLE funding_recipients (
     id INTEGER PRIMARY KEY, year INTEGER NOT NULL, iso3 TEXT NOT NULL REFERENCES countries(iso3),
     donor TEXT REFERENCES donors(id), amount_usd INTEGER, rank INTEGER, share_pct REAL,
@@ -285,14 +287,18 @@ def tables(base: FactBase, on: dt.date | None = None) -> dict[str, tuple[list[st
         "effective_expected", stages)
 
     put("donors", "id name iso3", [(d.id, d.name, d.iso3) for d in sorted(base.donors.values(), key=lambda d: d.id)])
+    # `shown`: 1 for the figure the funding answers give for its year as of the export's day
+    # (the latest edition published by then), 0 for one a later edition revised or one not
+    # yet published; summing the shown rows counts each year once.
+    shown_totals, shown_contributions = funding_query.shown(base, day)
     put("funding_totals", "id scope year amount_usd donors edition share_pct affected_states "
-        "lower_bound approximate note",
+        "lower_bound approximate note shown",
         [(n, str(t.scope), t.year, t.amount_usd, t.donors, t.edition, t.share_pct, t.affected_states,
-          int(t.lower_bound), int(t.approximate), t.note)
+          int(t.lower_bound), int(t.approximate), t.note, int(t in shown_totals))
          for n, t in enumerate(base.totals, start=1)])
-    put("funding", "id donor year amount_usd share_pct note edition lower_bound approximate rank",
+    put("funding", "id donor year amount_usd share_pct note edition lower_bound approximate rank shown",
         [(n, f.donor, f.year, f.amount_usd, f.share_pct, f.note, f.edition, int(f.lower_bound),
-          int(f.approximate), f.rank)
+          int(f.approximate), f.rank, int(f in shown_contributions))
          for n, f in enumerate(base.contributions, start=1)])
     put("funding_recipients", "id year iso3 donor amount_usd rank share_pct edition note",
         [(n, r.year, r.iso3, r.donor, r.amount_usd, r.rank, r.share_pct, r.edition, r.note)

@@ -52,6 +52,16 @@ def _pick(base: FactBase, records: Iterable[Any], key, on: dt.date | None) -> di
     return chosen
 
 
+def shown(base: FactBase, on: dt.date | None) -> tuple[set, set]:
+    """The yearly totals and the contributions the answers give as of `on` (None: every
+    edition): for each (scope, year) and each (donor, year), the record of the latest
+    edition published by then. Returns (totals, contributions) as sets of records. Raises
+    nothing."""
+    totals = _pick(base, base.totals, lambda t: (str(t.scope), t.year), on)
+    contributions = _pick(base, base.contributions, lambda c: (c.donor, c.year), on)
+    return ({p["record"] for p in totals.values()}, {p["record"] for p in contributions.values()})
+
+
 def _edition_fields(base: FactBase, record: Any) -> Row:
     edition = base.editions.get(record.edition) if record.edition else None
     return {

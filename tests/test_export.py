@@ -158,3 +158,19 @@ def test_per_state_numbers_are_stored_as_numbers(database):
     assert declared[("obligations", "note")] == "TEXT"
     stored = {t for (t,) in db.execute("SELECT DISTINCT typeof(requested_year) FROM extensions")}
     assert stored == {"integer", "null"}
+
+
+def test_shown_marks_the_figure_the_cli_gives_for_each_year(database):
+    db = sqlite3.connect(database)
+    rows = db.execute("SELECT year, amount_usd, edition FROM funding_totals "
+                      "WHERE scope = 'international' AND shown = 1 ORDER BY year").fetchall()
+    assert len({year for year, *_ in rows}) == len(rows)  # one figure a year
+    doc = json.loads(run("funding", "--on", AS_OF, "--json").stdout)
+    assert rows == [(t["year"], t["amount_usd"], t["edition"]) for t in doc["totals"]]
+    assert (2017, 696_300_000, "lm2019") in rows and (2017, 673_200_000, "lm2018") not in rows
+    revised = db.execute("SELECT shown FROM funding_totals WHERE year = 2017 AND edition = 'lm2018' "
+                         "AND scope = 'international'").fetchone()
+    assert revised == (0,)
+    shown = {(d, y, e) for d, y, e in db.execute("SELECT donor, year, edition FROM funding WHERE shown = 1")}
+    everything = json.loads(run("funding", "--since", "1990", "--on", AS_OF, "--json").stdout)
+    assert shown == {(c["donor"], c["year"], c["edition"]) for c in everything["contributions"]}
