@@ -110,8 +110,26 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
             )
     base, problems = store.check(root, {rel: new_text})
     if problems or base is None:
-        raise FactsError(problems)
+        raise FactsError(_as_in_file(problems, shown, old_text, new_text))
     return Change(root, rel, table, record, snippet, new_text)
+
+
+def _as_in_file(problems: list, shown: str, old_text: str, new_text: str) -> list:
+    """The problems of the file as it would be, located in the file as it is: a line inside
+    the record being added is named as that (it is in no file yet); a line after it moves
+    back by the record's length. Returns [Problem...]; raises nothing."""
+    old, new = old_text.splitlines(), new_text.splitlines()
+    start = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), len(old))
+    added = len(new) - len(old)
+    out = []
+    for problem in problems:
+        if problem.path != shown or problem.line is None or problem.line <= start:
+            out.append(problem)
+        elif problem.line <= start + added:
+            out.append(problem._replace(line=None, message=f"{problem.message} (in the record being added)"))
+        else:
+            out.append(problem._replace(line=problem.line - added))
+    return out
 
 
 def _appended(text: str) -> Any:

@@ -131,7 +131,18 @@ def test_add_funding_where_a_gap_is_recorded_names_the_gap(real_copy):
                  "--edition", gap.edition, "--source", "icbl-2025-01-30-us-funds", "--facts", str(real_copy))
     assert result.exit_code == 3
     assert f"a gap for {gap.year} beside a figure from the same edition" in result.stderr
+    # The line is the gap's, in the file as it is (not as it would be with the record).
+    line = int(result.stderr.split("funding.toml:")[1].split(":")[0])
+    lines = (real_copy / "funding.toml").read_text(encoding="utf-8").splitlines()
+    assert lines[line - 1] == f"year = {gap.year}" and lines[line] == 'kind = "contribution"'
     assert "remove this record" in result.stderr
+
+
+def test_a_problem_in_the_record_being_added_is_named_as_such(real_copy):
+    result = run("add", "funding", "--donor", "Japan", "--year", "2023", "--amount-usd", "1",
+                 "--edition", "lm2099", "--source", "monitor-lm2023-sma", "--facts", str(real_copy))
+    assert result.exit_code == 3
+    assert "facts/funding.toml: edition: unknown edition 'lm2099' (in the record being added)" in result.stderr
 
 
 @pytest.mark.parametrize(

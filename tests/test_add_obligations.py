@@ -70,8 +70,9 @@ def test_a_wrong_original_deadline_is_refused_with_the_rule(facts_copy):
     result = run(*args, "--facts", str(facts_copy))
     assert result.exit_code == 3
     assert result.stderr == (
-        "facts/countries/bet.toml:86: original_deadline: 2008-11-02 contradicts Art. 4: entry into "
-        "force on 2004-11-01 gives 2008-11-01 (record a sourced rule_exception if it is right)\n"
+        "facts/countries/bet.toml: original_deadline: 2008-11-02 contradicts Art. 4: entry into "
+        "force on 2004-11-01 gives 2008-11-01 (record a sourced rule_exception if it is right) "
+        "(in the record being added)\n"
         "Error: the fact base has 1 problem\n"
     )
     assert snapshot(facts_copy) == before
