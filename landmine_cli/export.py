@@ -370,7 +370,7 @@ def to_sqlite(base: FactBase, target: Path, on: dt.date | None = None) -> dict[s
         image = connection.serialize()
     finally:
         connection.close()
-    _make_folder(target.parent)
+    _folder_exists(target.parent, target)
     write_atomic(target, image)
     return {name: len(rows) for name, (_, rows) in data.items()}
 
@@ -410,11 +410,21 @@ def to_csv(base: FactBase, folder: Path, on: dt.date | None = None, neutralise: 
 
 
 def _make_folder(folder: Path) -> None:
-    """Create `folder` if missing; an existing non-folder is refused, naming it."""
+    """Create the CSV folder if missing (its parent must exist: a mistyped path makes no
+    folders); an existing non-folder is refused, naming it. Raises OSError."""
     import errno
 
     from .files import NotRegularFile
 
     if folder.exists() and not folder.is_dir():
         raise NotRegularFile(errno.ENOTDIR, "not a folder", str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
+    _folder_exists(folder.parent, folder)
+    folder.mkdir(exist_ok=True)
+
+
+def _folder_exists(folder: Path, target: Path) -> None:
+    """OSError (ENOENT, naming `target`) unless `folder`, where `target` goes, exists."""
+    import errno
+
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"no folder {folder} (create it first)", str(target))

@@ -40,7 +40,12 @@ def target_of(path: Path) -> Path:
     try:
         mode = os.stat(real).st_mode
     except FileNotFoundError:
-        return real
+        try:
+            # /dev/stdout on a pipe resolves to "pipe:[...]", a path that does not exist;
+            # following the link itself finds the pipe.
+            mode = os.stat(path).st_mode
+        except OSError:
+            return real
     if not stat.S_ISREG(mode):
         kind = next((name for test, name in _KINDS if test(mode)), "not a file")
         raise NotRegularFile(errno.EINVAL, f"not a regular file ({kind})", str(path))

@@ -174,3 +174,26 @@ def test_shown_marks_the_figure_the_cli_gives_for_each_year(database):
     shown = {(d, y, e) for d, y, e in db.execute("SELECT donor, year, edition FROM funding WHERE shown = 1")}
     everything = json.loads(run("funding", "--since", "1990", "--on", AS_OF, "--json").stdout)
     assert shown == {(c["donor"], c["year"], c["edition"]) for c in everything["contributions"]}
+
+
+@pytest.mark.parametrize("option", ["--sqlite", "--csv"])
+def test_a_mistyped_folder_is_refused_not_created(cli, tmp_path, option):
+    target = tmp_path / "no-such-folder" / "out"
+    result = cli("export", option, str(target))
+    assert result.exit_code == 5
+    assert result.stderr == (f"Error: export: cannot write {target}: no folder {target.parent} "
+                             "(create it first)\n")
+    assert not target.parent.exists()
+
+
+def test_a_pipe_behind_dev_stdout_is_named_as_a_pipe(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import child_env
+
+    done = subprocess.run([sys.executable, "-m", "landmine_cli", "export", "--sqlite", "/dev/stdout"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60,
+                          env=child_env(LANDMINE_CACHE_DIR=str(tmp_path / "cache")))
+    assert done.returncode == 5 and done.stdout == ""
+    assert done.stderr == "Error: export: cannot write /dev/stdout: not a regular file (a pipe)\n"
