@@ -93,8 +93,15 @@ def withdrawals(rows: list[Row]) -> list[Table | Line]:
     withdrawn = [r for r in rows if r["kind"] == "withdrawal"]
     suspended = [r for r in rows if r["kind"] == "suspension"]
     out: list[Table | Line] = []
+    # A withdrawal deposited but not yet in effect shows, starred, the day the treaty rule
+    # gives (one character, so that the table keeps its width).
+    due = [r for r in withdrawn if not r["effective"] and r["effective_expected"]]
+    withdrawn = [r | {"effective": f"{r['effective_expected']}*"} if r in due else r for r in withdrawn]
     if withdrawn or not suspended:
         out.append(_table(WITHDRAWAL_COLUMNS, withdrawn, empty="No withdrawal or suspension matched."))
+    if due:
+        out.append(Line("* not in effect yet: the day the treaty's withdrawal article gives, counted "
+                        "from the deposit."))
     if suspended:
         out.append(_table(SUSPENSION_COLUMNS, suspended, title="Suspensions"))
     # Each reason once per state and treaty (a withdrawal and a suspension share them).

@@ -206,3 +206,14 @@ def test_every_record_cites_existing_sources_with_url_and_publisher(real_base):
     assert cited <= set(real_base.sources)
     for source in real_base.sources.values():
         assert source.url.startswith(("http://", "https://")) and source.publisher.strip()
+
+
+def test_a_deposited_withdrawal_shows_the_day_it_is_due(real_cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    rows = {line.split()[0] + " " + line.split()[1]: line
+            for line in real_cli("withdrawals", "--on", "2025-12-01").stdout.splitlines()[2:9]}
+    assert rows["Finland apmbc"].endswith("2025-07-10  2026-01-10*")
+    assert rows["Lithuania ccm"].endswith("2024-09-06  2025-03-06")
+    after = real_cli("withdrawals", "--on", "2026-01-10").stdout.splitlines()
+    assert next(line for line in after if line.startswith("Finland")).endswith("2025-07-10  2026-01-10")
+    assert next(line for line in after if line.startswith("Poland")).endswith("2025-08-20  2026-02-20*")
