@@ -293,6 +293,8 @@ def funding(
     if chart and recipient is not None:
         raise UsageError("--chart draws the yearly totals and one donor's share; it does not take "
                          "--recipient (landmine funding --recipient STATE lists what a state received)")
+    if since is not None and year is not None:
+        raise UsageError("give --year YEAR (one year) or --since YEAR (that year and later), not both")
     first = None if since is None else _funding_year(since, "--since")
     only = None if year is None else _funding_year(year, "--year")
     day = None if on is None else _date(on, "--on", end=True)

@@ -469,6 +469,11 @@ def _latest_lines(doc: Row, notes: list[str]) -> list[Table | Line]:
     return out
 
 
+# What a dash means in the funding tables (a change with no previous year, a rank no source
+# gives, a row without footnotes): never a zero.
+_DASH = "- in a cell: not recorded, or nothing to note (never zero)."
+
+
 def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
     """The funding answer for people. `summary` (no filter given): the latest year with a
     total, its donors and the events since; otherwise every table the filters leave."""
@@ -482,6 +487,7 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
         title = "Funding events" + (f" since {since}" if since else "")
         out.append(_table(FUNDING_EVENT_COLUMNS, events, title=title, empty="none recorded."))
         out += _notes(notes)[shown:]
+        out.append(Line(_DASH, "dim"))
         out.append(Line("Every year: landmine funding --since 2009. One donor: --donor NAME. "
                         "As published by a day: --on DATE. Bars: --chart.", "dim"))
         return out
@@ -524,6 +530,7 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
         out.append(Line("Funding events and donors' overall contributions are not tied to a "
                         "recipient here: see landmine funding --since YEAR, or landmine search "
                         f"{doc['recipient']}.", "dim"))
+    out.append(Line(_DASH, "dim"))
     return out
 
 

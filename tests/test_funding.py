@@ -285,3 +285,8 @@ def test_every_real_funding_figure_names_its_edition():
     base = store.load(REAL_FACTS)
     for part in (base.totals, base.contributions, base.recipients, base.funding_gaps):
         assert [r for r in part if r.edition is None] == []
+
+
+def test_year_and_since_together_are_refused(real_cli):
+    result = real_cli("funding", "--since", "2023", "--year", "2020")
+    assert result.exit_code == 2 and "not both" in result.stderr
