@@ -513,11 +513,12 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
                         "(--year YEAR or --recipient STATE lists them; --json holds them all)."))
     out += _notes(notes)
     if doc["unreported_years"]:
-        years = ", ".join(str(y) for y in doc["unreported_years"])
-        out.append(Line(f"{years}: no Landmine Monitor edition covering {'it' if len(doc['unreported_years']) == 1 else 'them'} "
-                        f"is recorded{' as published by ' + doc['on'] if doc['on'] else ''}; the latest "
-                        f"recorded covers {doc['latest_year_covered']}. Not a zero: not yet reported here.",
-                        label="Not reported"))
+        [year] = doc["unreported_years"]
+        by = f" as published by {doc['on']}" if doc["on"] else ""
+        latest = ("" if doc["latest_year_covered"] is None
+                  else f"; the latest recorded covers {doc['latest_year_covered']}")
+        out.append(Line(f"{year}: no Landmine Monitor edition covering it is recorded{by}{latest}. "
+                        "Not a zero: not yet reported here.", label="Not reported"))
     if doc["gaps"]:
         gaps = [g | {"what": _gap_what(g)} for g in doc["gaps"]]
         out.append(_table(GAP_COLUMNS, gaps, title="Gaps: no figure recorded (never read as zero)"))
@@ -527,9 +528,11 @@ def funding(doc: Row, summary: bool = False) -> list[Table | Line]:
         out.append(_table(FUNDING_EVENT_COLUMNS, events, title="Funding events", empty="none recorded."))
         out += _notes(notes)[shown:]
     else:
+        name = next((r["country"] for r in doc["recipients"] + doc["gaps"] if r.get("country")),
+                    doc["recipient"])
         out.append(Line("Funding events and donors' overall contributions are not tied to a "
                         "recipient here: see landmine funding --since YEAR, or landmine search "
-                        f"{doc['recipient']}.", "dim"))
+                        f"{name}.", "dim"))
     out.append(Line(_DASH, "dim"))
     return out
 
