@@ -305,6 +305,10 @@ def funding(
     # Flat formats print one kind of row: what a state received with --recipient, else the
     # donors' contributions.
     rows = doc["recipients"] if recipient is not None else doc["contributions"]
+    if not rows and fmt not in (Format.TABLE, Format.JSON) and (doc["gaps"] or doc["unreported_years"]):
+        # An empty file would read as "nothing happened": say on stderr what JSON holds.
+        output.note("no figures for these rows; the gaps (never zero) and unreported years "
+                    "are in --json and the table")
     _emit(doc, view, fmt, base, day, rows=rows)
 
 

@@ -290,3 +290,11 @@ def test_every_real_funding_figure_names_its_edition():
 def test_year_and_since_together_are_refused(real_cli):
     result = real_cli("funding", "--since", "2023", "--year", "2020")
     assert result.exit_code == 2 and "not both" in result.stderr
+
+
+def test_an_empty_flat_answer_says_on_stderr_where_the_gaps_are(real_cli):
+    result = real_cli("funding", "--year", "2024", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "gaps (never zero)" in result.stderr
+    full = real_cli("funding", "--year", "2022", "--format", "csv")
+    assert full.stdout and full.stderr == ""
