@@ -457,8 +457,11 @@ def _latest_lines(doc: Row, notes: list[str]) -> list[Table | Line]:
                      empty="No donor's amount is recorded for that year."))
     if donors:
         part = sum(d["amount_usd"] for d in donors)
-        out.append(Line(f"Amounts are recorded for {len(donors)} donors ({_money(part)}); the rest of "
-                        f"the year's total is not broken down here."))
+        # A sum is only as exact as its parts.
+        rough = [d["donor_name"] for d in donors if d["approximate"] or d["lower_bound"]]
+        caveat = f", {', '.join(rough)} approximate or a lower bound" if rough else ""
+        out.append(Line(f"Amounts are recorded for {len(donors)} donors ({_money(part)}{caveat}); the "
+                        f"rest of the year's total is not broken down here."))
     later = _footnoted(latest["later_contributions"], lambda r: f"{r['donor_name']} {r['year']}", notes)
     if later:
         out.append(_table(CONTRIBUTION_COLUMNS, later, title="Recorded for later years"))

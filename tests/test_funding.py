@@ -92,6 +92,9 @@ def test_summary_table_answers_the_question(real_cli, monkeypatch):
     assert "Gap 2023: no international total recorded here (Landmine Monitor 2024)" in " ".join(out.split())
     assert "Funding events since 2023-01-01" in out
     assert re.search(r"United States\s+2023\s+309,800,000 .* 39\.0% .*lm2024\s+\d", out)
+    # The sum of the recorded donors is as exact as its parts, and says so.
+    assert ("(US$584,622,139, United States, Japan, United Kingdom approximate or a lower bound)"
+            in " ".join(out.split()))
 
 
 # --- a revision asked before and after it was published -------------------------------------
