@@ -27,6 +27,7 @@ from typing import Any
 from . import store
 from .errors import FactsError, UsageError, WriteError
 from .files import write_atomic
+from .positions import locate
 from .record import Record
 
 # Arrays kept in date order when a record is inserted.
@@ -95,12 +96,16 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
     # Line breaks as the file has them: CRLF only if every line break is one.
     newline = "\r\n" if "\r\n" in old_text and "\n" not in old_text.replace("\r\n", "") else "\n"
     snippet = tomli_w.dumps({table: [record]})
+    old_lines = old_text.splitlines()
     if doc is not None and tomli_w.dumps(doc).replace("\n", newline) == old_text:
         new_text = tomli_w.dumps(_inserted(doc, table, record)).replace("\n", newline)
+        # The record's header line (0-based): it goes where _inserted put it.
+        start = locate(new_text, table, _position(doc, table, record), None) - 1
     else:
         # Not canonical (comments, another layout): keep every byte, append the record.
         separator = "" if old_text.endswith("\n") or not old_text else newline
         new_text = f"{old_text}{separator}{newline}{snippet.replace(chr(10), newline)}"
+        start = len(old_lines)
         if doc is not None and _appended(new_text) != dict(doc) | {table: [*doc.get(table, []), record]}:
             raise UsageError(
                 f"cannot add to {shown} without rewriting it: its {table!r} are not written as "
@@ -110,17 +115,16 @@ def plan(root: Path, rel: str, table: str, record: dict[str, Any]) -> Change:
             )
     base, problems = store.check(root, {rel: new_text})
     if problems or base is None:
-        raise FactsError(_as_in_file(problems, shown, old_text, new_text))
+        added = len(new_text.splitlines()) - len(old_lines)
+        raise FactsError(_as_in_file(problems, shown, start, added))
     return Change(root, rel, table, record, snippet, new_text)
 
 
-def _as_in_file(problems: list, shown: str, old_text: str, new_text: str) -> list:
-    """The problems of the file as it would be, located in the file as it is: a line inside
-    the record being added is named as that (it is in no file yet); a line after it moves
-    back by the record's length. Returns [Problem...]; raises nothing."""
-    old, new = old_text.splitlines(), new_text.splitlines()
-    start = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), len(old))
-    added = len(new) - len(old)
+def _as_in_file(problems: list, shown: str, start: int, added: int) -> list:
+    """The problems of the file as it would be, located in the file as it is: the record
+    being added takes `added` lines after the first `start` ones; a line inside it is named
+    as that (it is in no file yet), a line after it moves back by `added`. Returns
+    [Problem...]; raises nothing."""
     out = []
     for problem in problems:
         if problem.path != shown or problem.line is None or problem.line <= start:
@@ -178,7 +182,6 @@ _SAME: dict[str, tuple[tuple[tuple[str, ...], str, str], ...]] = {
 def _refuse_duplicate(shown: str, text: str, doc: dict, table: str, record: dict) -> None:
     """FactsError (exit 3) pointing at the recorded twin of `record`, if there is one."""
     from .errors import Problem
-    from .positions import locate
 
     for keys, field, message in _SAME.get(table, ()):
         if table == "events" and ("summary" in keys) != ("summary" in record):
@@ -192,14 +195,19 @@ def _refuse_duplicate(shown: str, text: str, doc: dict, table: str, record: dict
                                           f"{said} (already recorded here; nothing was added)")])
 
 
+def _position(doc: dict[str, Any], table: str, record: dict[str, Any]) -> int:
+    """Where `record` goes in `table`: after every row dated on or before it (stable,
+    date-ordered) for a dated table, else last."""
+    rows = doc.get(table, [])
+    key = _DATED.get(table)
+    if key is None:
+        return len(rows)
+    return sum(1 for row in rows if row.get(key) is not None and row[key] <= record[key])
+
+
 def _inserted(doc: dict[str, Any], table: str, record: dict[str, Any]) -> dict[str, Any]:
     rows = list(doc.get(table, []))
-    key = _DATED.get(table)
-    position = len(rows)
-    if key is not None:
-        # After every row dated on or before the new one: stable, date-ordered.
-        position = sum(1 for row in rows if row.get(key) is not None and row[key] <= record[key])
-    rows.insert(position, record)
+    rows.insert(_position(doc, table, record), record)
     # Tables keep their place in the file; a table the file did not have goes last.
     return dict(doc) | {table: rows}
 

@@ -296,3 +296,20 @@ def test_add_funding_needs_its_edition_and_a_rank_from_1(real_copy, extra, messa
     result = run("add", "funding", "--donor", "Japan", "--year", "2023", "--amount-usd", "1",
                  "--source", "monitor-lm2023-sma", "--facts", str(real_copy), "--dry-run", *extra)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_problem_is_located_right_when_the_record_goes_before_a_twin(real_copy):
+    """Events go in date order; the next record may start with the same lines as the new
+    one, which must not shift where a problem is said to be."""
+    new = run("add", "event", "--country", "USA", "--treaty", "apmbc", "--type", "transfer",
+              "--date", "2024-11-30", "--source", "dw-2024-12-02-ukraine", "--facts", str(real_copy),
+              "--dry-run")
+    assert new.exit_code == 3
+    assert new.stderr.startswith("facts/countries/usa.toml: type: a transfer needs a counterpart")
+    assert "(in the record being added)" in new.stderr
+    old = run("add", "event", "--country", "Poland", "--treaty", "apmbc", "--type", "ratified",
+              "--date", "2012-12-26", "--source", "monitor-pol-mbp", "--facts", str(real_copy), "--dry-run")
+    assert old.exit_code == 3 and "(in the record being added)" not in old.stderr
+    line = int(old.stderr.split("pol.toml:")[1].split(":")[0])
+    lines = (real_copy / "countries" / "pol.toml").read_text(encoding="utf-8").splitlines()
+    assert lines[line - 1] == 'type = "ratified"'
