@@ -77,3 +77,11 @@ def test_free_text_may_hold_a_line_break(facts_copy):
 def test_the_largest_amount_sqlite_stores_is_accepted(facts_copy):
     assert problems(facts_copy, "funding.toml", "year = 2023\namount_usd = 1000",
                     "year = 2023\namount_usd = 9223372036854775807") == []
+
+
+def test_the_fact_files_are_toml_1_0(facts_copy):
+    """A TOML 1.1 escape (\\x41) is a syntax error, as Python 3.11's tomllib has it: the
+    reader is held below tomli 2.4, which reads TOML 1.1."""
+    found = problems(facts_copy, BET, 'note = "The government announced it would leave."',
+                     'note = "The government\\x41 announced it would leave."')
+    assert len(found) == 1 and found[0].startswith("facts/countries/bet.toml:39: TOML syntax error")
