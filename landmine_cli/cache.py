@@ -391,7 +391,9 @@ def read(root: Path, key: bytes) -> FactBase | None:
 def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None:
     """A fact base holding just the state that `name` (already normalised) names (and the
     state it was part of before its statehood, which its status notes name), read from the
-    cache without decoding the others; None if not cached or not found."""
+    cache without decoding the others; None if not cached or not found. A damaged part is
+    a damaged cache: the file is removed, so that the caller's full load rebuilds it (a full
+    read does not read the per-state parts, and would otherwise serve around it forever)."""
     opened = _open(root, key)
     if opened is None:
         return None
@@ -410,9 +412,18 @@ def read_state(root: Path, key: bytes, name: str) -> tuple[FactBase, str] | None
             base = _assemble(head, states, None, figures)
         return base, iso3
     except Exception:
+        _discard(root)
         return None
     finally:
         os.close(fd)
+
+
+def _discard(root: Path) -> None:
+    """Remove the cache file of `root`, if any; a failure just leaves it."""
+    try:
+        os.unlink(_file_for(root))
+    except OSError:
+        pass
 
 
 _FUNDING_KEYS = {"donors", "totals", "contributions", "events", "recipients", "gaps"}

@@ -300,3 +300,18 @@ def test_a_warm_run_imports_no_pickle_no_pydantic_and_no_toml_reader(facts_copy,
                                  capture_output=True, text=True, check=True).stdout.splitlines()[-1]
     run()
     assert run() == "[]"
+
+
+def test_a_damaged_state_part_is_rebuilt_not_served_around(facts_copy, cache_dir):
+    """A full read does not read the per-state parts, so a damaged one must not survive:
+    the one-state read that meets it drops the file, and the next load rewrites it."""
+    path, key, truth = built(facts_copy)
+    data = path.read_bytes()
+    magic, line, rest = data.split(b"\n", 2)
+    key_size, head_size, _ = line.split(b" ")
+    head = json.loads(rest[int(key_size): int(key_size) + int(head_size)])
+    offset, _, _ = head["states"]["BET"]
+    at = len(magic) + 1 + len(line) + 1 + int(key_size) + int(head_size) + offset + 5
+    path.write_bytes(data[:at] + bytes([data[at] ^ 1]) + data[at + 1:])
+    assert status(facts_copy)["country"]["iso3"] == "BET"  # right, from the files
+    assert cache.read_state(facts_copy, key, "betaland") is not None  # and the cache is whole again
