@@ -603,11 +603,12 @@ def _type_option(kinds: type):
     return typer.Option("--type", metavar="TYPE", help=_one_of(kinds), show_default=False)
 
 
-def _check_type(value: str, kinds: type) -> None:
-    """--type must name one of the enum's values (the record's `type` field)."""
+def _check_choice(value: str | None, kinds: type, option: str = "--type") -> None:
+    """`option` must name one of the enum's values (None: the option was not given).
+    Raises UsageError listing them."""
     names = [str(k) for k in kinds]
-    if value not in names:
-        raise UsageError(f"--type: {value!r} is not one of {', '.join(names)}")
+    if value is not None and value not in names:
+        raise UsageError(f"{option}: {value!r} is not one of {', '.join(names)}")
 
 
 def _text_option(name: str, help_: str, metavar: str = "TEXT"):
@@ -650,7 +651,7 @@ def add_event(
     Example: landmine add event --country Poland --treaty apmbc --type withdrawal_effective --date 2026-02-20 --source SRC --facts DIR
     """
     fmt = _fmt(format_, json_)
-    _check_type(type_, EventType)
+    _check_choice(type_, EventType)
     day = _full_date(date, "--date")
     root, base = _writable(facts, dry_run)
     rel, treaty_id = _state_file(base, country, treaty)
@@ -774,7 +775,7 @@ def add_funding_event(
     Example: landmine add funding-event --date 2025-03-20 --type restart --donor USA --summary "..." --source SRC --facts DIR
     """
     fmt = _fmt(format_, json_)
-    _check_type(type_, FundingEventType)
+    _check_choice(type_, FundingEventType)
     day = _full_date(date, "--date")
     root, base = _writable(facts, dry_run)
     donor_id = None if donor is None else resolve_donor(base, donor)
@@ -907,9 +908,7 @@ def add_extension(
     Example: landmine add extension --country Betaland --treaty apmbc --article "Art. 5" --outcome granted --new-deadline 2031-11-01 --granted 2029-11-29 --source SRC --facts DIR
     """
     fmt = _fmt(format_, json_)
-    names = [str(k) for k in ExtensionOutcome]
-    if outcome not in names:
-        raise UsageError(f"--outcome: {outcome!r} is not one of {', '.join(names)}")
+    _check_choice(outcome, ExtensionOutcome, "--outcome")
     record_fields = {
         "new_deadline": _maybe_day(new_deadline, "--new-deadline"),
         "requested": _maybe_day(requested, "--requested"),
@@ -1021,9 +1020,7 @@ def add_casualty(
     from .models import WORLD, Weapon
 
     fmt = _fmt(format_, json_)
-    names = [str(w) for w in Weapon]
-    if weapon not in names:
-        raise UsageError(f"--weapon: {weapon!r} is not one of {', '.join(names)}")
+    _check_choice(weapon, Weapon, "--weapon")
     root, base = _writable(facts, dry_run)
     where = WORLD if scope.casefold() == WORLD else resolve(scope, base)
     record = _edit().casualty_record(where, year, weapon, edition, source, killed=killed,
@@ -1078,9 +1075,7 @@ def add_contamination(
     fmt = _fmt(format_, json_)
     for value, kinds, option in ((weapon, Weapon, "--weapon"), (area_kind, AreaKind, "--area-kind"),
                                  (extent_band, ExtentBand, "--extent-band")):
-        names = [str(k) for k in kinds]
-        if value is not None and value not in names:
-            raise UsageError(f"{option}: {value!r} is not one of {', '.join(names)}")
+        _check_choice(value, kinds, option)
     root, base = _writable(facts, dry_run)
     where = WORLD if scope.casefold() == WORLD else resolve(scope, base)
     record = _edit().contamination_record(
