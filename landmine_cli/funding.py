@@ -52,13 +52,21 @@ def _pick(base: FactBase, records: Iterable[Any], key, on: dt.date | None) -> di
     return chosen
 
 
+def _total_key(total: Any) -> tuple:
+    return str(total.scope), total.year
+
+
+def _contribution_key(contribution: Any) -> tuple:
+    return contribution.donor, contribution.year
+
+
 def shown(base: FactBase, on: dt.date | None) -> tuple[set, set]:
     """The yearly totals and the contributions the answers give as of `on` (None: every
     edition): for each (scope, year) and each (donor, year), the record of the latest
     edition published by then. Returns (totals, contributions) as sets of records. Raises
     nothing."""
-    totals = _pick(base, base.totals, lambda t: (str(t.scope), t.year), on)
-    contributions = _pick(base, base.contributions, lambda c: (c.donor, c.year), on)
+    totals = _pick(base, base.totals, _total_key, on)
+    contributions = _pick(base, base.contributions, _contribution_key, on)
     return ({p["record"] for p in totals.values()}, {p["record"] for p in contributions.values()})
 
 
@@ -90,7 +98,7 @@ def _change(amount: int, previous: int | None) -> tuple[int | None, float | None
 
 def _total_rows(base: FactBase, on: dt.date | None) -> tuple[list[Row], list[Row]]:
     """International totals, and the other scopes (global, national, victim assistance)."""
-    picks = _pick(base, base.totals, lambda t: (str(t.scope), t.year), on)
+    picks = _pick(base, base.totals, _total_key, on)
     international, other = [], []
     for (scope, year), pick in sorted(picks.items(), key=lambda kv: (kv[0][0] != _INTERNATIONAL, kv[0])):
         t = pick["record"]
@@ -118,7 +126,7 @@ def _total_rows(base: FactBase, on: dt.date | None) -> tuple[list[Row], list[Row
 
 
 def _contribution_rows(base: FactBase, totals: list[Row], on: dt.date | None) -> list[Row]:
-    picks = _pick(base, base.contributions, lambda c: (c.donor, c.year), on)
+    picks = _pick(base, base.contributions, _contribution_key, on)
     by_year = {t["year"]: t for t in totals}
     rows = []
     for (donor, year), pick in picks.items():
