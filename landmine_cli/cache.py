@@ -525,11 +525,12 @@ def write(root: Path, key: bytes, base: FactBase) -> None:
         for iso3, country in base.countries.items()
     }
     # The same records again, one table per kind for all states, for full reads.
-    everything = add({"countries": _encode(base.countries.values())} | {
-        kind.name: {"owners": [iso3 for iso3 in base.countries for _ in getattr(base, kind.name).get(iso3, ())],
-                    "table": _encode(chain.from_iterable(getattr(base, kind.name).get(iso3, ())
-                                                         for iso3 in base.countries))}
-        for kind in STATE_KINDS})
+    all_states: dict[str, Any] = {"countries": _encode(base.countries.values())}
+    for kind in STATE_KINDS:
+        owned = [(iso3, record) for iso3 in base.countries for record in getattr(base, kind.name).get(iso3, ())]
+        all_states[kind.name] = {"owners": [iso3 for iso3, _ in owned],
+                                 "table": _encode(record for _, record in owned)}
+    everything = add(all_states)
     funding = add({"donors": _encode(base.donors.values()), "totals": _encode(base.totals),
                    "contributions": _encode(base.contributions),
                    "events": _encode(base.funding_events),
