@@ -71,6 +71,11 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(TEST_CACHE, ignore_errors=True)
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` and its bytes, to show that a refused write changed nothing."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def child_env(**env: str) -> dict[str, str]:
     """The environment for a subprocess: ours, with "today" pinned and no LANDMINE_FACTS."""
     environment = {k: v for k, v in os.environ.items() if k != "LANDMINE_FACTS"}

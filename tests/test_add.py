@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REAL_FACTS, child_env
+from conftest import REAL_FACTS, child_env, snapshot
 from landmine_cli import edit, store
 from landmine_cli.cli import app
 from landmine_cli.errors import WriteError
@@ -26,10 +26,6 @@ def real_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(REAL_FACTS, target)
     monkeypatch.chdir(tmp_path)
     return target
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def run(*args: str):

@@ -6,21 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from conftest import snapshot
 from landmine_cli import edit, store
 from landmine_cli.cli import app
 
 
 def run(*args: str):
     return CliRunner().invoke(app, list(args))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 # Betaland entered the APMBC into force on 2004-11-01: Art. 4 gives four years.

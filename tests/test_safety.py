@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import snapshot
 from landmine_cli import edit, export, files, store
 from landmine_cli.cli import app
 from landmine_cli.errors import FactsError, UsageError
@@ -25,10 +26,6 @@ AS_ROOT = os.geteuid() == 0
 
 def run(*args: str):
     return CliRunner().invoke(app, list(args))
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def add_event(facts: Path, *extra: str, date: str = "2026-01-02", note: str = "A statement."):
