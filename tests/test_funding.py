@@ -141,7 +141,11 @@ def test_recipient_ukraine(real_cli):
     assert (all_donors[2019]["amount_usd"], all_donors[2019]["edition"]) == (22_278_654, "lm2020")
     us_2022 = [r for r in doc["recipients"] if (r["year"], r["donor"]) == (2022, "USA")]
     assert [r["amount_usd"] for r in us_2022] == [91_286_000]
-    assert [(g["kind"], g["year"]) for g in doc["gaps"]] == [("recipient", 2023), ("recipient", 2024)]
+    assert (all_donors[2018]["amount_usd"], all_donors[2018]["edition"]) == (11_867_014, "lm2020")
+    gaps = [(g["kind"], g["year"]) for g in doc["gaps"]]
+    assert gaps == [("recipient", 2020), ("recipient", 2021), ("recipient", 2023), ("recipient", 2024)]
+    # Every year from the first figure to the latest edition's is a figure or a gap, never absent.
+    assert sorted(set(all_donors) | {year for _, year in gaps}) == list(range(2015, 2025))
     assert real_cli("funding", "--recipient", "Atlantis").exit_code == 2
 
 
