@@ -45,14 +45,18 @@ def main(scale: int, out: Path) -> None:
             donors.append(country["iso3"])
     funding = tomllib.loads((REAL / "funding.toml").read_text(encoding="utf-8"))
     source = funding["contributions"][0]["sources"]
+    # Every figure names its edition; the latest one covers every synthetic year.
+    figures = tomllib.loads((REAL / "figures.toml").read_text(encoding="utf-8"))
+    edition = max(figures["editions"], key=lambda e: e["covers"])
     wanted = 500 * scale
-    years = range(2000, 2025)
+    years = range(2000, edition["covers"] + 1)
     extra_donors = donors[: wanted // len(years) + 1]
     funding["donors"] += [{"id": f"D-{code}", "name": f"Donor {code}", "iso3": code} for code in extra_donors]
     for code in extra_donors:
         for year in years:
             funding["contributions"].append(
-                {"donor": f"D-{code}", "year": year, "amount_usd": 1_000_000 + year, "sources": source}
+                {"donor": f"D-{code}", "year": year, "amount_usd": 1_000_000 + year, "sources": source,
+                 "edition": edition["id"]}
             )
     (out / "funding.toml").write_text(tomli_w.dumps(funding))
 

@@ -274,9 +274,7 @@ def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, co
         if donor.iso3 is not None and donor.iso3 not in countries:
             check.add(Origin(path, "donors", i), "iso3", f"unknown country {donor.iso3!r}")
 
-    def edition_of(origin: Origin, edition: str | None, year: int) -> None:
-        if edition is None:
-            return
+    def edition_of(origin: Origin, edition: str, year: int) -> None:
         if edition not in editions:
             check.add(origin, "edition", f"unknown edition {edition!r}")
         elif year > editions[edition].covers:
@@ -292,7 +290,7 @@ def _funding(check: _Checker, path: str, funding: FundingFile, sources: dict, co
         key = (str(total.scope), total.year, total.edition)
         if key in figures:
             check.add(origin, "year", f"duplicate {total.scope} total for {total.year} "
-                      f"from {total.edition or 'no edition'}")
+                      f"from {total.edition}")
         figures.add(key)
         if total.amount_usd <= 0:
             check.add(origin, "amount_usd", "must be positive")

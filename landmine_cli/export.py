@@ -77,19 +77,19 @@ CREATE TABLE withdrawal_stages (
 CREATE TABLE donors (id TEXT PRIMARY KEY, name TEXT NOT NULL, iso3 TEXT REFERENCES countries(iso3));
 CREATE TABLE funding_totals (
     id INTEGER PRIMARY KEY, scope TEXT NOT NULL, year INTEGER NOT NULL, amount_usd INTEGER NOT NULL,
-    donors INTEGER, edition TEXT REFERENCES editions(id), share_pct REAL,
+    donors INTEGER, edition TEXT NOT NULL REFERENCES editions(id), share_pct REAL,
     affected_states INTEGER, lower_bound INTEGER NOT NULL, approximate INTEGER NOT NULL, note TEXT,
     shown INTEGER NOT NULL, UNIQUE (scope, year, edition));
 CREATE TABLE funding (
     id INTEGER PRIMARY KEY, donor TEXT NOT NULL REFERENCES donors(id), year INTEGER NOT NULL,
     amount_usd INTEGER NOT NULL, share_pct REAL, note TEXT,
-    edition TEXT REFERENCES editions(id), lower_bound INTEGER NOT NULL,
+    edition TEXT NOT NULL REFERENCES editions(id), lower_bound INTEGER NOT NULL,
     approximate INTEGER NOT NULL, rank INTEGER, shown INTEGER NOT NULL,
     UNIQUE (donor, year, edition));
 CREATE TABLE funding_recipients (
     id INTEGER PRIMARY KEY, year INTEGER NOT NULL, iso3 TEXT NOT NULL REFERENCES countries(iso3),
     donor TEXT REFERENCES donors(id), amount_usd INTEGER, rank INTEGER, share_pct REAL,
-    edition TEXT REFERENCES editions(id), note TEXT);
+    edition TEXT NOT NULL REFERENCES editions(id), note TEXT);
 CREATE TABLE funding_gaps (
     id INTEGER PRIMARY KEY, year INTEGER NOT NULL, kind TEXT NOT NULL,
     donor TEXT REFERENCES donors(id), iso3 TEXT REFERENCES countries(iso3),

@@ -19,18 +19,18 @@ from .rows import Row, edition_counts_from, iso, sources
 _INTERNATIONAL = FundingScope.INTERNATIONAL
 
 
-def published(base: FactBase, edition: str | None) -> dt.date | None:
-    """The day an edition counts as published (rows.edition_counts_from); None for no edition."""
-    return None if edition is None else edition_counts_from(base.editions[edition])
+def published(base: FactBase, edition: str) -> dt.date:
+    """The day an edition (its id) counts as published (rows.edition_counts_from). Raises
+    KeyError for an edition the fact base does not register (validation refuses those)."""
+    return edition_counts_from(base.editions[edition])
 
 
-def _known_by(base: FactBase, edition: str | None, on: dt.date | None) -> bool:
-    # A figure added without an edition is dated by nothing, so no day can exclude it.
-    return on is None or edition is None or published(base, edition) <= on
+def _known_by(base: FactBase, edition: str, on: dt.date | None) -> bool:
+    return on is None or published(base, edition) <= on
 
 
 def _order(base: FactBase, record: Any) -> tuple:
-    return (published(base, record.edition) or dt.date.min, record.edition or "")
+    return (published(base, record.edition), record.edition)
 
 
 def _pick(base: FactBase, records: Iterable[Any], key, on: dt.date | None) -> dict[Any, dict]:
@@ -71,11 +71,11 @@ def shown(base: FactBase, on: dt.date | None) -> tuple[set, set]:
 
 
 def _edition_fields(base: FactBase, record: Any) -> Row:
-    edition = base.editions.get(record.edition) if record.edition else None
+    edition = base.editions[record.edition]
     return {
         "edition": record.edition,
-        "edition_title": None if edition is None else edition.title,
-        "edition_published": iso(None if edition is None else edition.published),
+        "edition_title": edition.title,
+        "edition_published": iso(edition.published),
     }
 
 
@@ -207,9 +207,9 @@ def _recipient_rows(base: FactBase, on: dt.date | None) -> list[Row]:
 
 
 def _latest(totals: list[Row], contributions: list[Row], gaps: list[Row]) -> Row | None:
-    """The latest year with a recorded international total, its change, the donors that year
-    (largest first), and for later years the gaps and the contributions recorded without a
-    total."""
+    """The latest year with a recorded international total, its change (or the gap that
+    leaves none), the donors that year (largest first), and for later years the gaps and the
+    contributions recorded without a total."""
     if not totals:
         return None
     last = totals[-1]
@@ -219,11 +219,18 @@ def _latest(totals: list[Row], contributions: list[Row], gaps: list[Row]) -> Row
     return {
         "year": last["year"],
         "amount_usd": last["amount_usd"],
+        "lower_bound": last["lower_bound"],
+        "approximate": last["approximate"],
         "edition": last["edition"],
         "edition_title": last["edition_title"],
         "edition_published": last["edition_published"],
         "previous_year": None if previous is None else previous["year"],
         "previous_amount_usd": None if previous is None else previous["amount_usd"],
+        "previous_lower_bound": None if previous is None else previous["lower_bound"],
+        "previous_approximate": None if previous is None else previous["approximate"],
+        # The year before as a gap: why no change is given (never read as a zero).
+        "previous_gap": next((g for g in gaps if g["kind"] == "international"
+                              and g["year"] == last["year"] - 1), None),
         "change_usd": last["change_usd"],
         "change_pct": last["change_pct"],
         "donors": donors,
@@ -237,7 +244,7 @@ def _latest_year_covered(base: FactBase, on: dt.date | None) -> int | None:
     """The latest year an edition cited by a funding figure or gap covers, of the editions
     published by `on` (None: all); None when there is none."""
     cited = {r.edition for part in (base.totals, base.contributions, base.recipients, base.funding_gaps)
-             for r in part if r.edition is not None}
+             for r in part}
     years = [base.editions[e].covers for e in cited if _known_by(base, e, on)]
     return max(years, default=None)
 
@@ -266,8 +273,8 @@ def funding(
     "computed" (from the year's recorded total) or "stated" (by the source). Every figure
     carries `edition`, `edition_title`, `edition_published` and its caveats (`lower_bound`,
     `approximate`, `revises_edition`, `revised_by_edition`). `latest` (None when no total is
-    recorded) summarises the latest year with an international total; it ignores the filters
-    but not `on`. Raises UsageError for an unknown donor or state."""
+    recorded) summarises the latest year with an international total, with that total's
+    caveats; it ignores the filters but not `on`. Raises UsageError for an unknown donor or state."""
     donor_id = None if donor is None else resolve_donor(base, donor)
     iso3 = None if recipient is None else resolve(recipient, base)
 
@@ -322,6 +329,7 @@ def funding(
     if latest is not None:
         cited += [s for key in ("donors", "later_gaps", "later_contributions")
                   for row in latest[key] for s in row["sources"]]
+        cited += latest["previous_gap"]["sources"] if latest["previous_gap"] else []
     return {
         "facts_as_of": iso(base.meta.facts_as_of),
         "on": iso(on),

@@ -437,10 +437,11 @@ class FundingTotal(Record):
     year: Year
     amount_usd: Amount
     sources: Ids
+    # The Edition id (figures.toml) that printed the figure; a later edition's revision is a
+    # second record beside this one.
+    edition: Line
     donors: Count | None = None
     note: Text | None = None
-    # The Edition id (figures.toml); a later edition's revision is a second record beside this one.
-    edition: Line | None = None
     scope: Annotated[FundingScope, Choice()] = FundingScope.INTERNATIONAL
     # Share of global support in percent as the source states it (national, victim assistance).
     share_pct: Percent | None = None
@@ -456,11 +457,12 @@ class Contribution(Record):
     year: Year
     amount_usd: Amount
     sources: Ids
+    # The Edition id that printed the figure, as for FundingTotal.
+    edition: Line
     # The donor's share of all international support in percent, as a source states it;
     # used only when no yearly total is recorded to compute it from.
     share_pct: Percent | None = None
     note: Text | None = None
-    edition: Line | None = None
     lower_bound: bool = False
     approximate: bool = False
     # The donor's rank that year as the source states it.
@@ -473,7 +475,7 @@ class RecipientFigure(Record):
     year: Year
     iso3: Line
     sources: Ids
-    edition: Line | None = None
+    edition: Line
     # None: from all donors together.
     donor: Line | None = None
     # None when the source ranks the state without an amount that was recorded here.

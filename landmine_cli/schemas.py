@@ -344,9 +344,10 @@ class ProblemRow(TypedDict):
 
 
 class EditionFields(TypedDict):
-    # The report edition that printed the figure (None for one recorded without).
-    edition: str | None
-    edition_title: str | None
+    # The report edition that printed the figure (or, for a gap, the one that gives none).
+    edition: str
+    edition_title: str
+    # None when no source seen gives the day the edition came out.
     edition_published: Day | None
 
 
@@ -424,8 +425,16 @@ class FundingEventRow(TypedDict):
 class LatestFunding(EditionFields):
     year: int
     amount_usd: int
+    # The total's caveats, as in TotalRow: "more than" and "about".
+    lower_bound: bool
+    approximate: bool
     previous_year: int | None
     previous_amount_usd: int | None
+    # The previous year's caveats (None when it has no total).
+    previous_lower_bound: bool | None
+    previous_approximate: bool | None
+    # The previous year's international gap, when it is one: no change is given.
+    previous_gap: GapRow | None
     change_usd: int | None
     change_pct: float | None
     donors: list[ContributionRow]
@@ -447,7 +456,7 @@ class FundingDocument(TypedDict):
     contributions: list[ContributionRow]
     recipients: list[RecipientRow]
     gaps: list[GapRow]
-    # The latest year the editions behind the figures cover (None: no edition), and the
+    # The latest year the editions behind the figures cover (None: no figure or gap), and the
     # asked year when it is later ("not yet reported", not zero).
     latest_year_covered: int | None
     unreported_years: list[int]

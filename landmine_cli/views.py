@@ -438,19 +438,30 @@ def _money(amount: int) -> str:
     return f"US${amount:,}"
 
 
+def _figure(row: Row) -> str:
+    """A funding figure in words with its caveat: "more than US$760,000,000"."""
+    words = "more than " if row["lower_bound"] else "about " if row["approximate"] else ""
+    return words + _money(row["amount_usd"])
+
+
 def _latest_lines(doc: Row, notes: list[str]) -> list[Table | Line]:
     latest = doc["latest"]
     if latest is None:
         return [Line("No international total recorded.")]
-    when = latest["edition_title"] or "no edition recorded"
+    when = latest["edition_title"]
     if latest["edition_published"]:
         when += f", published {latest['edition_published']}"
-    text = (f"International mine-action support in {latest['year']}: "
-            f"{_money(latest['amount_usd'])} ({when})")
+    text = f"International mine-action support in {latest['year']}: {_figure(latest)} ({when})"
     if latest["change_usd"] is not None:
+        previous = {"amount_usd": latest["previous_amount_usd"], "lower_bound": latest["previous_lower_bound"],
+                    "approximate": latest["previous_approximate"]}
         way = "up" if latest["change_usd"] >= 0 else "down"
         text += (f", {way} {_money(abs(latest['change_usd']))} ({latest['change_pct']:+.1f}%) on "
-                 f"{latest['previous_year']} ({_money(latest['previous_amount_usd'])})")
+                 f"{latest['previous_year']} ({_figure(previous)})")
+        if any(r["lower_bound"] or r["approximate"] for r in (latest, previous)):
+            text += ", a change only as exact as these figures"
+    elif latest["previous_gap"] is not None:
+        text += f"; no change is given: {latest['year'] - 1} is a gap (no total recorded, not zero)"
     out: list[Table | Line] = [Line(text + ".", "bold")]
     donors = _footnoted(latest["donors"], lambda r: f"{r['donor_name']} {r['year']}", notes)
     out.append(_table(LATEST_DONOR_COLUMNS, donors, title=f"Donors recorded for {latest['year']}, largest first",

@@ -179,7 +179,7 @@ def svg(doc: Row, base: FactBase) -> str:
                 f'<text x="{num(mid)}" y="{num(top + plot_h - 6)}" text-anchor="middle" '
                 f'fill="{FAINT}">no figure</text></g>')
         else:
-            tip = f"{b['year']}: {amount(doc, b['value'], b)} ({b['edition_title'] or 'no edition'})"
+            tip = f"{b['year']}: {amount(doc, b['value'], b)} ({b['edition_title']})"
             out.append(
                 f'<rect class="bar" data-year="{b["year"]}" data-value="{b["value"]}" data-tip="" '
                 f'x="{num(x0)}" y="{num(y(b["value"]))}" width="{num(bw)}" '

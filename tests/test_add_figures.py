@@ -68,7 +68,7 @@ def test_duplicates_are_refused_with_exit_3(facts_copy):
                  "--edition", "rep2025", "--total", "301", "--source", "src-a", "--facts", str(facts_copy))
     assert figure.exit_code == 3
     assert figure.stderr.startswith(
-        "facts/figures.toml:35: edition: duplicate mines_erw casualty figure for world 2024 in "
+        "facts/figures.toml:45: edition: duplicate mines_erw casualty figure for world 2024 in "
         "rep2025 (already recorded here; nothing was added)\n")
     assert snapshot(facts_copy) == before
 
@@ -147,7 +147,7 @@ def test_the_same_contamination_figure_twice_is_refused_with_exit_3(facts_copy):
                  "rep2025", "--states-and-areas", "13", "--source", "src-a", "--facts", str(facts_copy))
     assert result.exit_code == 3
     assert result.stderr.startswith(
-        "facts/figures.toml:121: edition: duplicate ap_mines contamination figure for world in "
+        "facts/figures.toml:131: edition: duplicate ap_mines contamination figure for world in "
         "rep2025 (already recorded here; nothing was added)\n")
     assert snapshot(facts_copy) == before
 

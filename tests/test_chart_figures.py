@@ -52,9 +52,9 @@ def test_a_year_without_a_figure_is_a_gap_not_zero(cli):
 def test_an_approximate_total_is_marked(real_cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     chart = bars(real_cli.json("chart", "funding"))
-    assert chart[2009]["approximate"] and not chart[2012]["approximate"]
+    assert chart[2013]["approximate"] and not chart[2012]["approximate"]
     lines = real_cli("chart", "funding").stdout.splitlines()
-    assert any(l.startswith("2009 ") and l.endswith("~$449.0M") for l in lines)
+    assert any(l.startswith("2013 ") and l.endswith("~$446.0M") for l in lines)
     assert any(l.startswith("2012 ") and l.endswith(" $498.9M") for l in lines)
 
 

@@ -61,3 +61,36 @@ def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
     assert install_and_run.endswith("pip install . && landmine withdrawals --since 2025-03")
     assert install_and_test.endswith("pip install '.[test]' && pytest")
     assert "pip install '.[test]'" in CI.read_text(encoding="utf-8")
+
+
+def test_the_record_examples_in_the_facts_readme_are_valid_records():
+    # Each ```toml block of facts/README.md shows records of one file: every record in it
+    # must pass the same strict validation as the real files (a required field added to a
+    # model, such as a funding figure's edition, must reach the examples too).
+    import tomllib
+    import typing
+
+    from landmine_cli import models, store
+
+    def record_classes(file_cls: type) -> dict[str, type]:
+        hints = typing.get_type_hints(file_cls, vars(models))
+        return {name: typing.get_args(t)[0] for name, t in hints.items() if typing.get_origin(t) is tuple}
+
+    text = (README.parent / "facts" / "README.md").read_text(encoding="utf-8")
+    checked = 0
+    for block in re.findall(r"```toml\n(.*?)```", text, re.S):
+        data = tomllib.loads(block)
+        if "country" in data:
+            store._adapter(models.CountryFile).validate_python(store._arrays_as_tuples(data))
+            checked += 1
+            continue
+        arrays = {k for k, v in data.items() if isinstance(v, list) and v and isinstance(v[0], dict)}
+        if not arrays:
+            continue  # a fragment of a record (a few keys of [country]), shown for its keys
+        files = (models.CountryFile, models.FundingFile, models.FiguresFile, models.SourcesFile)
+        classes = next(record_classes(f) for f in files if arrays <= set(record_classes(f)))
+        for table in arrays:
+            for record in data[table]:
+                store._adapter(classes[table]).validate_python(store._arrays_as_tuples(record))
+                checked += 1
+    assert checked >= 10

@@ -42,14 +42,14 @@ CASES = [
      "facts/funding.toml:8: amount_usd: 9223372036854775808 is out of range: must be from 0 to "
      "9223372036854775807"),
     ("funding.toml", "year = 2023\namount_usd = 400", "year = 2023\namount_usd = -400",
-     "facts/funding.toml:24: amount_usd: -400 is out of range: must be from 0 to "
+     "facts/funding.toml:26: amount_usd: -400 is out of range: must be from 0 to "
      "9223372036854775807"),
     ("funding.toml", "year = 2025\namount_usd = 100", "year = 99999\namount_usd = 100",
-     "facts/funding.toml:39: year: 99999 is out of range: must be from 1900 to 2100"),
+     "facts/funding.toml:43: year: 99999 is out of range: must be from 1900 to 2100"),
     ("funding.toml", "donors = 2", "donors = -2",
-     "facts/funding.toml:12: donors: -2 is out of range: must be from 0 to 100000"),
+     "facts/funding.toml:13: donors: -2 is out of range: must be from 0 to 100000"),
     ("funding.toml", "share_pct = 20.0", "share_pct = nan",
-     "facts/funding.toml:44: share_pct: nan is out of range: must be from 0.0 to 100.0"),
+     "facts/funding.toml:49: share_pct: nan is out of range: must be from 0.0 to 100.0"),
     ("treaties.toml", "entry_into_force_months = 6", "entry_into_force_months = 1000000",
      "facts/treaties.toml:18: entry_into_force_months: 1000000 is out of range: must be from 1 "
      "to 120"),

@@ -104,13 +104,15 @@ def test_non_members_show_whole_codes(real_cli, monkeypatch, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_funding_keeps_years_and_amounts_whole(real_cli, monkeypatch, width):
-    # The default answer shows the latest year's donors; --since shows every year.
-    out = table(real_cli, monkeypatch, width, "funding")
-    doc = real_cli.json("funding")
+    # The default answer shows the latest year's donors (2022's, as published before
+    # Landmine Monitor 2025: none are recorded for 2024); --since shows every year.
+    out = table(real_cli, monkeypatch, width, "funding", "--on", "2025-11-30")
+    latest = real_cli.json("funding", "--on", "2025-11-30")["latest"]
     tokens = set(out.split())
-    assert doc["latest"]["donors"]
-    for row in doc["latest"]["donors"]:
+    assert latest["donors"]
+    for row in latest["donors"]:
         assert f"{row['amount_usd']:,}" in tokens
+    doc = real_cli.json("funding")
     out = table(real_cli, monkeypatch, width, "funding", "--since", "2009")
     tokens = set(out.split())
     for row in doc["contributions"]:
