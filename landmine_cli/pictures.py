@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape as _escape
 
-from .errors import UsageError
+from . import files
+from .errors import UsageError, WriteError
 from .models import Status
 
 # Colour-blind-safe enough to tell in-force from leaving from outside: greens for in or on
@@ -144,7 +145,10 @@ def to_png(svg: str, scale: float = 2.0) -> bytes:
 
 
 def write(path: Path, svg: str, title: str) -> str:
-    """Write the picture in the format the file name asks for; returns that format."""
+    """Write the picture in the format the file name asks for, atomically (files.py: the
+    old file or the new one, never a part); returns that format. Raises UsageError for a
+    name without a known suffix or PNG without CairoSVG, WriteError (exit 5) when the file
+    cannot be written."""
     kind = format_of(path)
     if kind == "png":
         data = to_png(svg)
@@ -153,7 +157,7 @@ def write(path: Path, svg: str, title: str) -> str:
     else:
         data = svg.encode("utf-8")
     try:
-        path.write_bytes(data)
+        files.write_atomic(path, data)
     except OSError as err:
-        raise UsageError(f"-o {path}: cannot write: {err.strerror or err}") from None
+        raise WriteError(f"-o {path}: cannot write: {err.strerror or err}; nothing was changed") from None
     return kind

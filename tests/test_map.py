@@ -164,6 +164,17 @@ def test_html_loads_nothing_from_the_network(real_cli, tmp_path):
         assert loader not in page
 
 
+@pytest.mark.parametrize("where", ["missing/map.svg", "folder.svg"])
+def test_a_picture_that_cannot_be_written_exits_5_and_changes_nothing(real_cli, tmp_path, where):
+    (tmp_path / "folder.svg").mkdir()
+    target = tmp_path / where
+    result = real_cli("map", "--on", "2026-11-26", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (5, "")
+    assert result.stderr.startswith(f"Error: -o {target}: cannot write: ")
+    assert result.stderr.endswith("; nothing was changed\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.svg"]
+
+
 def test_unknown_suffix_is_bad_usage(real_cli, tmp_path):
     result = real_cli("map", "-o", str(tmp_path / "map.gif"))
     assert result.exit_code == 2 and "Error:" in result.stderr and result.stdout == ""
